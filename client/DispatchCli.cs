@@ -1,0 +1,214 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Dispatch.Contracts;
+using Spectre.Console;
+
+namespace Dispatch.Client;
+
+/// <summary>The <c>dispatch</c> command line for officials and operators.</summary>
+public static class DispatchCli
+{
+    private static readonly Option<int> s_gatewayPort = new("--gateway-port")
+    {
+        Description = "Gateway port of a silo (embedded mode); default 30000, or DISPATCH_GATEWAY_PORT.",
+        DefaultValueFactory = _ => int.TryParse(Environment.GetEnvironmentVariable("DISPATCH_GATEWAY_PORT"), out var p) ? p : 30000,
+        Recursive = true,
+    };
+
+    private static readonly Option<bool> s_json = new("--json") { Description = "Print JSON instead of tables, for scripts.", Recursive = true };
+
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        WriteIndented = true,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
+    public static RootCommand Build()
+    {
+        var root = new RootCommand("dispatch: key-project dispatch (重点项目调度) from the terminal. Talks to a running Dispatch silo.");
+        root.Options.Add(s_gatewayPort);
+        root.Options.Add(s_json);
+        root.Subcommands.Add(RegionsCommand());
+        root.Subcommands.Add(ProjectCommand());
+        return root;
+    }
+
+    /// <summary>Runs an action with a connected client; a missing silo is a clear message and exit code 2.</summary>
+    public static async Task<int> WithClientAsync(ParseResult parse, CancellationToken ct, Func<IClusterClient, bool, Task<int>> action)
+    {
+        try
+        {
+            await using var connection = await SiloConnection.ConnectAsync(parse.GetValue(s_gatewayPort), ct);
+            return await action(connection.Client, parse.GetValue(s_json));
+        }
+        catch (NoSiloException e)
+        {
+            AnsiConsole.MarkupLineInterpolated($"[red]{e.Message}[/]");
+            return 2;
+        }
+    }
+
+    public static void PrintJson<T>(T value) => Console.WriteLine(JsonSerializer.Serialize(value, Json));
+
+    public static string Rate(decimal? rate) => rate is { } r ? r.ToString("P1", CultureInfo.InvariantCulture) : "—";
+
+    public static string LightMarkup(Light light) => light switch
+    {
+        Light.Red => "[red]● red[/]",
+        Light.Yellow => "[yellow]● yellow[/]",
+        _ => "[green]● green[/]",
+    };
+
+    private static Command RegionsCommand()
+    {
+        var under = new Option<string>("--under") { Description = "List the children of this region (default: the province ln and its cities).", DefaultValueFactory = _ => "ln" };
+        var asOf = new Option<string?>("--as-of") { Description = "Rates as of this date (yyyy-MM-dd); default today." };
+        var command = new Command("regions", "List a region's children with their light counts and rates.") { under, asOf };
+        command.SetAction((parse, ct) => WithClientAsync(parse, ct, async (client, json) =>
+        {
+            var id = parse.GetValue(under)!;
+            if (!TryDate(parse.GetValue(asOf), out var date))
+            {
+                return Fail("--as-of must be a date yyyy-MM-dd.");
+            }
+            var region = client.GetGrain<IRegionGrain>(id);
+            if (await region.GetAsync(date) is not { } view)
+            {
+                return Fail($"No region '{id}'.");
+            }
+            var children = await region.GetChildrenAsync(date);
+            if (json)
+            {
+                PrintJson(new { region = view, children });
+                return 0;
+            }
+            var table = new Table().Title($"{view.Name} ({view.Id}) · {view.ProjectCount} projects · as of {view.AsOf:yyyy-MM-dd}")
+                .AddColumns("id", "name", "level", "projects", "[red]red[/]", "[yellow]yellow[/]", "[green]green[/]", "开复工率", "年度投资完成率");
+            foreach (var c in children.Prepend(view))
+            {
+                table.AddRow(Markup.Escape(c.Id), Markup.Escape(c.Name), c.Level.ToString().ToLowerInvariant(), $"{c.ProjectCount}",
+                    $"{c.Lights.Red}", $"{c.Lights.Yellow}", $"{c.Lights.Green}", Rate(c.Rates.StartResumeRate), Rate(c.Rates.AnnualInvestmentRate));
+            }
+            AnsiConsole.Write(table);
+            return 0;
+        }));
+        return command;
+    }
+
+    private static Command ProjectCommand()
+    {
+        var command = new Command("project", "Show a project or report its progress.");
+        var showId = new Argument<string>("id") { Description = "Project id, e.g. as-007." };
+        var show = new Command("show", "Show a project: profile, milestones, warnings, reports.") { showId };
+        show.SetAction((parse, ct) => WithClientAsync(parse, ct, async (client, json) =>
+        {
+            var id = parse.GetValue(showId)!;
+            if (await client.GetGrain<IProjectGrain>(id).GetAsync() is not { } p)
+            {
+                return Fail($"No project '{id}'.");
+            }
+            if (json)
+            {
+                PrintJson(p);
+                return 0;
+            }
+            var grid = new Grid().AddColumn().AddColumn();
+            grid.AddRow("[bold]project[/]", Markup.Escape($"{p.Id} {p.Name}"));
+            grid.AddRow("region", Markup.Escape(p.RegionId));
+            grid.AddRow("kind / stage", $"{p.Kind} / {p.Stage}");
+            grid.AddRow("light", LightMarkup(p.Light));
+            grid.AddRow("investment (万元)", $"total {p.TotalInvestment?.ToString(CultureInfo.InvariantCulture) ?? "—"}, plan this year {p.AnnualPlanInvestment?.ToString(CultureInfo.InvariantCulture) ?? "—"}, completed {p.InvestmentCompleted}");
+            grid.AddRow("leader / steward", Markup.Escape($"{p.Leader ?? "—"} / {p.Steward ?? "—"}"));
+            AnsiConsole.Write(grid);
+            if (p.Milestones.Count > 0)
+            {
+                var milestones = new Table().Title("milestones (节点计划)").AddColumns("name", "planned", "actual");
+                foreach (var m in p.Milestones)
+                {
+                    milestones.AddRow(Markup.Escape(m.Name), $"{m.PlannedDate:yyyy-MM-dd}", m.ActualDate is { } a ? $"{a:yyyy-MM-dd}" : "—");
+                }
+                AnsiConsole.Write(milestones);
+            }
+            if (p.Warnings.Count > 0)
+            {
+                var warnings = new Table().Title("warnings (预警)").AddColumns("id", "level", "rule", "reason");
+                foreach (var w in p.Warnings)
+                {
+                    warnings.AddRow(Markup.Escape(w.Id), LightMarkup(w.Level), w.Rule.ToString(), Markup.Escape(w.Reason));
+                }
+                AnsiConsole.Write(warnings);
+            }
+            return 0;
+        }));
+
+        var reportId = new Argument<string>("id") { Description = "Project id." };
+        var investment = new Option<decimal>("--investment") { Description = "Investment completed this year to the end of the period (万元).", Required = true };
+        var percent = new Option<decimal>("--percent") { Description = "Percent complete (0–100).", Required = true };
+        var period = new Option<string?>("--period") { Description = "Reporting period, e.g. 2024-03 or 2024-W12; default this month." };
+        var narrative = new Option<string?>("--narrative") { Description = "What happened in the period." };
+        var reached = new Option<string[]>("--reached") { Description = "A milestone reached, as NAME=yyyy-MM-dd (repeatable).", AllowMultipleArgumentsPerToken = false };
+        var report = new Command("report", "Report progress (填报) for a period.") { reportId, investment, percent, period, narrative, reached };
+        report.SetAction((parse, ct) => WithClientAsync(parse, ct, async (client, json) =>
+        {
+            var milestones = new List<MilestoneReached>();
+            foreach (var text in parse.GetValue(reached) ?? [])
+            {
+                var parts = text.Split('=', 2);
+                if (parts.Length != 2 || !DateOnly.TryParseExact(parts[1], "yyyy-MM-dd", out var d))
+                {
+                    return Fail($"--reached '{text}' must be NAME=yyyy-MM-dd.");
+                }
+                milestones.Add(new MilestoneReached(parts[0], d));
+            }
+            var key = parse.GetValue(period)
+                ?? TimeZoneInfo.ConvertTime(TimeProvider.System.GetUtcNow(), TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai")).ToString("yyyy-MM", CultureInfo.InvariantCulture);
+            var result = await client.GetGrain<IProjectGrain>(parse.GetValue(reportId)!).ReportAsync(
+                new ProgressReport(key, parse.GetValue(investment), parse.GetValue(percent), milestones, parse.GetValue(narrative), default));
+            if (!result.Succeeded)
+            {
+                foreach (var e in result.Errors)
+                {
+                    AnsiConsole.MarkupLineInterpolated($"[red]{e.Field}[/]: {e.Message}");
+                }
+                return 1;
+            }
+            if (json)
+            {
+                PrintJson(result.Value);
+            }
+            else
+            {
+                AnsiConsole.MarkupLineInterpolated($"Report {key} stored for {result.Value!.Id}; light now ");
+                AnsiConsole.MarkupLine(LightMarkup(result.Value.Light));
+            }
+            return 0;
+        }));
+        command.Subcommands.Add(show);
+        command.Subcommands.Add(report);
+        return command;
+    }
+
+    public static int Fail(string message)
+    {
+        AnsiConsole.MarkupLineInterpolated($"[red]{message}[/]");
+        return 1;
+    }
+
+    public static bool TryDate(string? text, out DateOnly? date)
+    {
+        date = null;
+        if (string.IsNullOrEmpty(text))
+        {
+            return true;
+        }
+        if (DateOnly.TryParseExact(text, "yyyy-MM-dd", out var d))
+        {
+            date = d;
+            return true;
+        }
+        return false;
+    }
+}

@@ -1,0 +1,3 @@
+using Dispatch.Client;
+
+return await DispatchCli.Build().Parse(args).InvokeAsync();

@@ -1,0 +1,124 @@
+using Orleans.Concurrency;
+
+namespace Dispatch.Contracts;
+
+/// <summary>A region (district, city or province): its place in the tree, its project roster, meetings and inbox.</summary>
+[Alias("Dispatch.IRegionGrain")]
+public interface IRegionGrain : IGrainWithStringKey
+{
+    /// <summary>Declares or changes the region; the parent must exist one level up.</summary>
+    [Alias("Define")]
+    Task<ChangeResult<RegionView>> DefineAsync(RegionDefinition definition);
+
+    [Alias("GetDefinition"), AlwaysInterleave]
+    Task<RegionDefinition?> GetDefinitionAsync();
+
+    /// <summary>The region with light counts and rates as of a date (today when null); null when not defined.</summary>
+    [Alias("Get"), AlwaysInterleave]
+    Task<RegionView?> GetAsync(DateOnly? asOf);
+
+    [Alias("GetChildren"), AlwaysInterleave]
+    Task<IReadOnlyList<RegionView>> GetChildrenAsync(DateOnly? asOf);
+
+    [Alias("GetChildIds"), AlwaysInterleave]
+    Task<IReadOnlyList<string>> GetChildIdsAsync();
+
+    /// <summary>Counts and sums under this region, from its own roster and its children's tallies.</summary>
+    [Alias("Tally"), AlwaysInterleave]
+    Task<RegionTally> TallyAsync(DateOnly asOf);
+
+    [Alias("AddChild")]
+    Task AddChildAsync(string childId);
+
+    [Alias("RemoveChild")]
+    Task RemoveChildAsync(string childId);
+
+    /// <summary>Adds a project to the roster, or updates what the roster knows of it.</summary>
+    [Alias("UpdateProject")]
+    Task UpdateProjectAsync(ProjectSummary summary);
+
+    [Alias("RemoveProject")]
+    Task RemoveProjectAsync(string projectId);
+
+    [Alias("GetProjectIds"), AlwaysInterleave]
+    Task<IReadOnlyList<string>> GetProjectIdsAsync();
+
+    /// <summary>
+    /// Holds this region's meeting of the cadence for the period that contains <paramref name="asOf"/>, or answers
+    /// the meeting already held for that period: a meeting for a period is held exactly once.
+    /// </summary>
+    [Alias("RunMeeting"), AlwaysInterleave]
+    Task<ChangeResult<MeetingView>> RunMeetingAsync(Cadence cadence, DateOnly asOf);
+
+    /// <summary>Meetings held by this region, newest first, optionally of one cadence or one period.</summary>
+    [Alias("GetMeetings"), AlwaysInterleave]
+    Task<IReadOnlyList<MeetingView>> GetMeetingsAsync(Cadence? cadence, string? period);
+
+    /// <summary>Adds a meeting to this region's index (idempotent); called by the meeting when it starts.</summary>
+    [Alias("RecordMeeting")]
+    Task RecordMeetingAsync(string meetingId);
+}
+
+/// <summary>A key project (重点项目): profile, milestone plan, progress reports, problems, warnings and light.</summary>
+[Alias("Dispatch.IProjectGrain")]
+public interface IProjectGrain : IGrainWithStringKey
+{
+    /// <summary>Creates or replaces the profile; invalid input changes nothing and names the field at fault.</summary>
+    [Alias("Upsert")]
+    Task<ChangeResult<ProjectView>> UpsertAsync(ProjectProfile profile);
+
+    [Alias("Get")]
+    Task<ProjectView?> GetAsync();
+
+    /// <summary>Accepts a progress report (填报); a second report for the same period replaces the first.</summary>
+    [Alias("Report")]
+    Task<ChangeResult<ProjectView>> ReportAsync(ProgressReport report);
+
+    /// <summary>
+    /// Reviews the project as of a date (the warning rules), keeping the outcome when the date is not older than the
+    /// last review; writes state only when something changed.
+    /// </summary>
+    [Alias("Review")]
+    Task<ProjectReview?> ReviewAsync(DateOnly asOf);
+
+    /// <summary>Records a problem (问题) with an owner level and a deadline.</summary>
+    [Alias("AddProblem")]
+    Task<ChangeResult<ProblemView>> AddProblemAsync(ProblemRequest request);
+
+    /// <summary>Closes out a problem (销号).</summary>
+    [Alias("ResolveProblem")]
+    Task<ChangeResult<ProblemView>> ResolveProblemAsync(string problemId, string by, string? note);
+}
+
+/// <summary>A dispatch meeting (调度会), keyed <c>{region}/{cadence}/{period}</c>.</summary>
+[Alias("Dispatch.IMeetingGrain")]
+public interface IMeetingGrain : IGrainWithStringKey
+{
+    /// <summary>Holds the meeting as of a date in its period, exactly once; a meeting interrupted by a crash resumes.</summary>
+    [Alias("Hold")]
+    Task<MeetingView> HoldAsync(DateOnly asOf);
+
+    [Alias("Get")]
+    Task<MeetingView?> GetAsync();
+
+    /// <summary>Adds a decision to the minutes; one that names a problem creates it on the project.</summary>
+    [Alias("Decide")]
+    Task<ChangeResult<MeetingView>> DecideAsync(DecisionRequest decision);
+}
+
+/// <summary>
+/// The ids of every region of one level (keyed by the level's name), so that a scheduler job can walk a level
+/// without any grain holding all projects.
+/// </summary>
+[Alias("Dispatch.IRegionIndexGrain")]
+public interface IRegionIndexGrain : IGrainWithStringKey
+{
+    [Alias("Add")]
+    Task AddAsync(string regionId);
+
+    [Alias("Remove")]
+    Task RemoveAsync(string regionId);
+
+    [Alias("List")]
+    Task<IReadOnlyList<string>> ListAsync();
+}

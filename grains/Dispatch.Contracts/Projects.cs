@@ -1,0 +1,147 @@
+namespace Dispatch.Contracts;
+
+/// <summary>新建 new project or 续建 continuing project (which must 复工 resume each year).</summary>
+[GenerateSerializer, Alias("Dispatch.ProjectKind")]
+public enum ProjectKind
+{
+    New = 0,
+    Continuing = 1,
+}
+
+/// <summary>Lifecycle stage (阶段); it follows from the milestones reached.</summary>
+[GenerateSerializer, Alias("Dispatch.ProjectStage")]
+public enum ProjectStage
+{
+    /// <summary>谋划储备</summary>
+    Planned = 0,
+    /// <summary>签约</summary>
+    Signed = 1,
+    /// <summary>前期手续: 立项, 用地, 环评, 能评, 规划许可, 施工许可</summary>
+    Approvals = 2,
+    /// <summary>开工 (新建) or 复工 (续建)</summary>
+    Started = 3,
+    /// <summary>竣工</summary>
+    Completed = 4,
+    /// <summary>投产</summary>
+    InProduction = 5,
+    /// <summary>达产</summary>
+    FullCapacity = 6,
+}
+
+/// <summary>红黄绿灯: the light of a project, the worst of its open warnings.</summary>
+[GenerateSerializer, Alias("Dispatch.Light")]
+public enum Light
+{
+    Green = 0,
+    Yellow = 1,
+    Red = 2,
+}
+
+/// <summary>Who coordinates a project, by total investment (Jinzhou's tiers).</summary>
+[GenerateSerializer, Alias("Dispatch.ProjectTier")]
+public enum ProjectTier
+{
+    /// <summary>Below 5,000 万, or total investment unknown.</summary>
+    Ordinary = 0,
+    /// <summary>≥ 5,000 万: a key project (重点项目) tracked in every city.</summary>
+    Key = 1,
+    /// <summary>1–5 亿: county-coordinated.</summary>
+    CountyCoordinated = 2,
+    /// <summary>≥ 5 亿 (50,000 万): city-coordinated (市政府统筹).</summary>
+    CityCoordinated = 3,
+}
+
+/// <summary>One node of the milestone plan (节点计划, 倒排工期).</summary>
+[GenerateSerializer, Immutable, Alias("Dispatch.Milestone")]
+public sealed record Milestone(
+    [property: Id(0)] string Name,
+    [property: Id(1)] DateOnly PlannedDate,
+    [property: Id(2)] DateOnly? ActualDate = null);
+
+/// <summary>A project's profile as its region declares it. Amounts in 万元.</summary>
+[GenerateSerializer, Immutable, Alias("Dispatch.ProjectProfile")]
+public sealed record ProjectProfile(
+    [property: Id(0)] string Name,
+    [property: Id(1)] string RegionId,
+    [property: Id(2)] ProjectKind Kind,
+    [property: Id(3)] string? Industry,
+    [property: Id(4)] decimal? TotalInvestment,
+    [property: Id(5)] decimal? AnnualPlanInvestment,
+    [property: Id(6)] DateOnly? PlannedStart,
+    [property: Id(7)] DateOnly? PlannedCompletion,
+    [property: Id(8)] string? Leader,
+    [property: Id(9)] string? Steward,
+    [property: Id(10)] IReadOnlyList<Milestone> Milestones,
+    [property: Id(11)] ProjectStage? DeclaredStage = null,
+    [property: Id(12)] string? Company = null,
+    [property: Id(13)] string? Notes = null);
+
+/// <summary>A milestone reached, as a report states it.</summary>
+[GenerateSerializer, Immutable, Alias("Dispatch.MilestoneReached")]
+public sealed record MilestoneReached(
+    [property: Id(0)] string Name,
+    [property: Id(1)] DateOnly Date);
+
+/// <summary>
+/// 填报: a progress report for one reporting period. <see cref="InvestmentCompleted"/> is the investment completed
+/// this year up to the end of the period (年度累计完成投资, 万元), so a corrected report for the same period replaces it.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("Dispatch.ProgressReport")]
+public sealed record ProgressReport(
+    [property: Id(0)] string Period,
+    [property: Id(1)] decimal InvestmentCompleted,
+    [property: Id(2)] decimal PercentComplete,
+    [property: Id(3)] IReadOnlyList<MilestoneReached> MilestonesReached,
+    [property: Id(4)] string? Narrative,
+    [property: Id(5)] DateTimeOffset ReceivedAt);
+
+/// <summary>What a district keeps of each project on its roster, enough for light counts and rates.</summary>
+[GenerateSerializer, Immutable, Alias("Dispatch.ProjectSummary")]
+public sealed record ProjectSummary(
+    [property: Id(0)] string ProjectId,
+    [property: Id(1)] ProjectKind Kind,
+    [property: Id(2)] Light Light,
+    [property: Id(3)] DateOnly? StartPlanned,
+    [property: Id(4)] DateOnly? StartActual,
+    [property: Id(5)] decimal AnnualPlanInvestment,
+    [property: Id(6)] IReadOnlyList<YearInvestment> InvestmentByYear,
+    [property: Id(7)] ProjectStage Stage);
+
+/// <summary>Investment completed in one year (万元).</summary>
+[GenerateSerializer, Immutable, Alias("Dispatch.YearInvestment")]
+public sealed record YearInvestment(
+    [property: Id(0)] int Year,
+    [property: Id(1)] decimal Completed);
+
+/// <summary>A project as the API shows it.</summary>
+[GenerateSerializer, Immutable, Alias("Dispatch.ProjectView")]
+public sealed record ProjectView(
+    [property: Id(0)] string Id,
+    [property: Id(1)] string Name,
+    [property: Id(2)] string RegionId,
+    [property: Id(3)] ProjectKind Kind,
+    [property: Id(4)] ProjectStage Stage,
+    [property: Id(5)] Light Light,
+    [property: Id(6)] ProjectTier Tier,
+    [property: Id(7)] decimal? TotalInvestment,
+    [property: Id(8)] decimal? AnnualPlanInvestment,
+    [property: Id(9)] decimal InvestmentCompleted,
+    [property: Id(10)] decimal? PercentComplete,
+    [property: Id(11)] string? Industry,
+    [property: Id(12)] string? Company,
+    [property: Id(13)] DateOnly? PlannedStart,
+    [property: Id(14)] DateOnly? PlannedCompletion,
+    [property: Id(15)] string? Leader,
+    [property: Id(16)] string? Steward,
+    [property: Id(17)] IReadOnlyList<Milestone> Milestones,
+    [property: Id(18)] IReadOnlyList<ProgressReport> Reports,
+    [property: Id(19)] IReadOnlyList<WarningView> Warnings,
+    [property: Id(20)] IReadOnlyList<ProblemView> Problems,
+    [property: Id(21)] DateOnly? ReviewedAsOf,
+    [property: Id(22)] IReadOnlyList<PeriodLight> LightHistory);
+
+/// <summary>The light a project had in one month (kept for rankings and the yearly assessment).</summary>
+[GenerateSerializer, Immutable, Alias("Dispatch.PeriodLight")]
+public sealed record PeriodLight(
+    [property: Id(0)] string Period,
+    [property: Id(1)] Light Light);

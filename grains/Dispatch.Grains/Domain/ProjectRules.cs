@@ -1,0 +1,208 @@
+using Dispatch.Contracts;
+
+namespace Dispatch.Grains.Domain;
+
+/// <summary>Validation, stage, tier and roster summary of a project: pure functions of its profile and reports.</summary>
+public static class ProjectRules
+{
+    /// <summary>5 亿 = 50,000 万: city-coordinated (市政府统筹).</summary>
+    public const decimal CityCoordinatedFrom = 50_000m;
+    /// <summary>1 亿 = 10,000 万: county-coordinated.</summary>
+    public const decimal CountyCoordinatedFrom = 10_000m;
+    /// <summary>5,000 万: tracked as a key project (重点项目).</summary>
+    public const decimal KeyProjectFrom = 5_000m;
+
+    public static ProjectTier TierOf(decimal? totalInvestment) => totalInvestment switch
+    {
+        >= CityCoordinatedFrom => ProjectTier.CityCoordinated,
+        >= CountyCoordinatedFrom => ProjectTier.CountyCoordinated,
+        >= KeyProjectFrom => ProjectTier.Key,
+        _ => ProjectTier.Ordinary,
+    };
+
+    /// <summary>
+    /// Checks a profile; <paramref name="regionLevel"/> is the level of its region, null when no such region exists.
+    /// Returns every field at fault, so a person can fix them all at once.
+    /// </summary>
+    public static IReadOnlyList<FieldError> Validate(ProjectProfile profile, RegionLevel? regionLevel, DateOnly today)
+    {
+        var errors = new List<FieldError>();
+        if (string.IsNullOrWhiteSpace(profile.Name))
+        {
+            errors.Add(new("name", "A project needs a name."));
+        }
+        if (string.IsNullOrWhiteSpace(profile.RegionId))
+        {
+            errors.Add(new("regionId", "A project needs the id of the district (or city) that owns it."));
+        }
+        else if (regionLevel is null)
+        {
+            errors.Add(new("regionId", $"No region '{profile.RegionId}' is known; define it first (PUT /api/regions/{profile.RegionId})."));
+        }
+        else if (regionLevel == RegionLevel.Province)
+        {
+            errors.Add(new("regionId", $"'{profile.RegionId}' is a province; a project belongs to a district or a city."));
+        }
+        if (!Enum.IsDefined(profile.Kind))
+        {
+            errors.Add(new("kind", "kind must be 'new' (新建) or 'continuing' (续建)."));
+        }
+        CheckAmount(errors, "totalInvestment", profile.TotalInvestment);
+        CheckAmount(errors, "annualPlanInvestment", profile.AnnualPlanInvestment);
+        if (profile.TotalInvestment is { } total && profile.AnnualPlanInvestment is { } annual && annual > total)
+        {
+            errors.Add(new("annualPlanInvestment", $"This year's planned investment ({annual} 万) exceeds the total investment ({total} 万)."));
+        }
+        if (profile.PlannedStart is { } start && profile.PlannedCompletion is { } completion && completion < start)
+        {
+            errors.Add(new("plannedCompletion", $"Planned completion {completion:yyyy-MM-dd} is before the planned start {start:yyyy-MM-dd}."));
+        }
+        var milestones = profile.Milestones ?? [];
+        var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        for (var i = 0; i < milestones.Count; i++)
+        {
+            var m = milestones[i];
+            var field = $"milestones[{i}]";
+            if (m is null || string.IsNullOrWhiteSpace(m.Name))
+            {
+                errors.Add(new($"{field}.name", "Each milestone needs a name."));
+                continue;
+            }
+            if (!seen.Add(m.Name.Trim()))
+            {
+                errors.Add(new($"{field}.name", $"Milestone '{m.Name}' appears twice in the plan."));
+            }
+            if (m.ActualDate is { } actual && actual > today)
+            {
+                errors.Add(new($"{field}.actualDate", $"Milestone '{m.Name}' cannot be reached on {actual:yyyy-MM-dd}, which is in the future (today is {today:yyyy-MM-dd})."));
+            }
+        }
+        CheckStageOrder(errors, milestones);
+        return errors;
+    }
+
+    /// <summary>Checks a report against the project it is for.</summary>
+    public static IReadOnlyList<FieldError> ValidateReport(ProgressReport report, ProjectProfile profile, DateOnly today)
+    {
+        var errors = new List<FieldError>();
+        if (!Period.TryParse(report.Period ?? "", out var period))
+        {
+            errors.Add(new("period", $"'{report.Period}' is not a reporting period; use e.g. 2024-03 (month), 2024-W12 (week) or 2024-03-H1 (half-month)."));
+        }
+        else if (period.Start > today)
+        {
+            errors.Add(new("period", $"Period {period.Key} has not begun yet (today is {today:yyyy-MM-dd})."));
+        }
+        CheckAmount(errors, "investmentCompleted", report.InvestmentCompleted);
+        if (report.PercentComplete is < 0 or > 100)
+        {
+            errors.Add(new("percentComplete", $"percentComplete must be between 0 and 100, not {report.PercentComplete}."));
+        }
+        var reached = report.MilestonesReached ?? [];
+        for (var i = 0; i < reached.Count; i++)
+        {
+            var m = reached[i];
+            var field = $"milestonesReached[{i}]";
+            if (m is null || string.IsNullOrWhiteSpace(m.Name))
+            {
+                errors.Add(new($"{field}.name", "Each milestone reached needs a name."));
+                continue;
+            }
+            if (!profile.Milestones.Any(p => string.Equals(p.Name.Trim(), m.Name.Trim(), StringComparison.OrdinalIgnoreCase)))
+            {
+                errors.Add(new($"{field}.name", $"The plan has no milestone '{m.Name}'; known: {string.Join(", ", profile.Milestones.Select(p => p.Name))}."));
+            }
+            if (m.Date > today)
+            {
+                errors.Add(new($"{field}.date", $"Milestone '{m.Name}' cannot be reached on {m.Date:yyyy-MM-dd}, which is in the future."));
+            }
+        }
+        return errors;
+    }
+
+    /// <summary>The plan with the actual dates that reports added to it.</summary>
+    public static IReadOnlyList<Milestone> EffectiveMilestones(ProjectProfile profile, IReadOnlyDictionary<string, DateOnly> reached) =>
+        profile.Milestones
+            .Select(m => m.ActualDate is null && reached.TryGetValue(m.Name.Trim(), out var date) ? m with { ActualDate = date } : m)
+            .ToList();
+
+    /// <summary>The stage follows from the milestones reached by <paramref name="asOf"/>; a declared stage is a floor.</summary>
+    public static ProjectStage StageOf(ProjectProfile profile, IReadOnlyList<Milestone> milestones, DateOnly asOf)
+    {
+        var stage = profile.DeclaredStage ?? ProjectStage.Planned;
+        foreach (var m in milestones)
+        {
+            if (m.ActualDate is { } actual && actual <= asOf && MilestoneCatalog.StageOf(m.Name) is { } reachedStage && reachedStage > stage)
+            {
+                stage = reachedStage;
+            }
+        }
+        return stage;
+    }
+
+    /// <summary>The 开工 (new) or 复工 (continuing) milestone, if the plan has one.</summary>
+    public static Milestone? StartMilestone(ProjectKind kind, IReadOnlyList<Milestone> milestones) =>
+        milestones.FirstOrDefault(m => string.Equals(m.Name.Trim(), MilestoneCatalog.StartName(kind), StringComparison.Ordinal))
+        ?? milestones.FirstOrDefault(m => MilestoneCatalog.IsStart(m.Name));
+
+    /// <summary>Investment completed per year: the latest report of each year (reports carry the year's running total).</summary>
+    public static IReadOnlyList<YearInvestment> InvestmentByYear(IEnumerable<ProgressReport> reports) =>
+        reports
+            .Select(r => (Report: r, Period: Period.Parse(r.Period)))
+            .GroupBy(x => x.Period.End.Year)
+            .Select(g => new YearInvestment(g.Key, g.OrderBy(x => x.Period.End).ThenBy(x => x.Report.ReceivedAt).Last().Report.InvestmentCompleted))
+            .OrderBy(y => y.Year)
+            .ToList();
+
+    public static ProjectSummary Summarize(string projectId, ProjectProfile profile, IReadOnlyList<Milestone> milestones,
+        IEnumerable<ProgressReport> reports, Light light, DateOnly asOf)
+    {
+        var start = StartMilestone(profile.Kind, milestones);
+        return new ProjectSummary(
+            projectId,
+            profile.Kind,
+            light,
+            start?.PlannedDate ?? profile.PlannedStart,
+            start?.ActualDate,
+            profile.AnnualPlanInvestment ?? 0m,
+            InvestmentByYear(reports),
+            StageOf(profile, milestones, asOf));
+    }
+
+    private static void CheckAmount(List<FieldError> errors, string field, decimal? amount)
+    {
+        if (amount is < 0)
+        {
+            errors.Add(new(field, $"{field} must be zero or more (万元), not {amount}."));
+        }
+    }
+
+    private static void CheckStageOrder(List<FieldError> errors, IReadOnlyList<Milestone> milestones)
+    {
+        var started = milestones.Select((m, i) => (m, i)).FirstOrDefault(x => x.m is not null && MilestoneCatalog.StageOf(x.m.Name ?? "") == ProjectStage.Started);
+        if (started.m is null)
+        {
+            return;
+        }
+        for (var i = 0; i < milestones.Count; i++)
+        {
+            var m = milestones[i];
+            if (m?.Name is null || MilestoneCatalog.StageOf(m.Name) is not (ProjectStage.Completed or ProjectStage.InProduction or ProjectStage.FullCapacity))
+            {
+                continue;
+            }
+            if (m.ActualDate is not null && started.m.ActualDate is null)
+            {
+                errors.Add(new($"milestones[{i}].actualDate", $"'{m.Name}' cannot be reached before the project has started ('{started.m.Name}' has no actual date)."));
+            }
+            else if (m.ActualDate is { } done && started.m.ActualDate is { } begun && done < begun)
+            {
+                errors.Add(new($"milestones[{i}].actualDate", $"'{m.Name}' on {done:yyyy-MM-dd} is before '{started.m.Name}' on {begun:yyyy-MM-dd}."));
+            }
+            if (m.PlannedDate < started.m.PlannedDate)
+            {
+                errors.Add(new($"milestones[{i}].plannedDate", $"'{m.Name}' is planned for {m.PlannedDate:yyyy-MM-dd}, before '{started.m.Name}' ({started.m.PlannedDate:yyyy-MM-dd})."));
+            }
+        }
+    }
+}

@@ -1,0 +1,156 @@
+using Dispatch.Contracts;
+using Dispatch.Grains.Domain;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Orleans.Storage;
+
+namespace Dispatch.Grains;
+
+[GenerateSerializer, Alias("Dispatch.MeetingState")]
+public sealed class MeetingState
+{
+    [Id(0)] public MeetingView? Meeting { get; set; }
+}
+
+public sealed class MeetingGrain(
+    [PersistentState("meeting", DispatchStorage.Name)] IPersistentState<MeetingState> state,
+    TimeProvider clock,
+    IOptions<DispatchOptions> options,
+    ILogger<MeetingGrain> logger) : Grain, IMeetingGrain
+{
+    public Task<MeetingView?> GetAsync() => Task.FromResult(state.State.Meeting);
+
+    public async Task<MeetingView> HoldAsync(DateOnly asOf)
+    {
+        if (state.State.Meeting is { Status: MeetingStatus.Held } held)
+        {
+            return held;
+        }
+        var (regionId, cadence, period) = ParseKey();
+        if (!period.Contains(asOf))
+        {
+            throw new ArgumentOutOfRangeException(nameof(asOf), $"{asOf:yyyy-MM-dd} is outside period {period.Key}.");
+        }
+        // A meeting interrupted by a crash kept its as-of date: resuming it reviews the same day.
+        var meeting = state.State.Meeting ?? new MeetingView(this.GetPrimaryKeyString(), regionId, cadence, period.Key,
+            MeetingStatus.Running, asOf, null, null, []);
+        if (state.State.Meeting is null && !await TryWriteAsync(meeting))
+        {
+            return state.State.Meeting is { Status: MeetingStatus.Held } other ? other : await HoldAsync(asOf);
+        }
+        await GrainFactory.GetGrain<IRegionGrain>(regionId).RecordMeetingAsync(meeting.Id);
+        var agenda = await BuildAgendaAsync(regionId, meeting.AsOf);
+        var done = meeting with { Status = MeetingStatus.Held, HeldAt = clock.GetUtcNow(), Agenda = agenda };
+        if (!await TryWriteAsync(done))
+        {
+            return state.State.Meeting ?? done;
+        }
+        logger.LogInformation("Meeting {Meeting} held as of {AsOf}: {Reviewed} projects reviewed, {OnAgenda} on the agenda",
+            done.Id, done.AsOf, agenda.ProjectsReviewed, agenda.Projects.Count);
+        return done;
+    }
+
+    public async Task<ChangeResult<MeetingView>> DecideAsync(DecisionRequest decision)
+    {
+        if (state.State.Meeting is not { Status: MeetingStatus.Held } meeting)
+        {
+            return ChangeResult<MeetingView>.Failed("meeting", $"Meeting '{this.GetPrimaryKeyString()}' has not been held; hold it first.");
+        }
+        if (string.IsNullOrWhiteSpace(decision.Text))
+        {
+            return ChangeResult<MeetingView>.Failed("text", "A decision needs its text.");
+        }
+        if (string.IsNullOrWhiteSpace(decision.By))
+        {
+            return ChangeResult<MeetingView>.Failed("by", "A decision needs the name of who took it.");
+        }
+        string? problemId = null;
+        if (decision.ProblemTitle is not null)
+        {
+            if (decision.ProjectId is null || decision.Deadline is null || decision.OwnerLevel is null)
+            {
+                var field = decision.ProjectId is null ? "projectId" : decision.Deadline is null ? "deadline" : "ownerLevel";
+                return ChangeResult<MeetingView>.Failed(field, "A decision that assigns a problem needs projectId, ownerLevel and deadline.");
+            }
+            var problem = await GrainFactory.GetGrain<IProjectGrain>(decision.ProjectId).AddProblemAsync(new ProblemRequest(
+                decision.ProblemTitle, decision.Category ?? "其他", decision.OwnerLevel.Value, decision.Deadline.Value, decision.Owner, decision.By, meeting.Id));
+            if (!problem.Succeeded)
+            {
+                return ChangeResult<MeetingView>.Failed(problem.Errors);
+            }
+            problemId = problem.Value!.Id;
+        }
+        var entry = new Decision(meeting.Decisions.Count + 1, decision.Text, decision.By, clock.GetUtcNow(), decision.ProjectId, problemId,
+            decision.Owner, decision.Deadline);
+        var updated = meeting with { Decisions = [.. meeting.Decisions, entry] };
+        state.State.Meeting = updated;
+        await state.WriteStateAsync();
+        return ChangeResult<MeetingView>.Ok(updated);
+    }
+
+    private async Task<MeetingAgenda> BuildAgendaAsync(string regionId, DateOnly asOf)
+    {
+        var region = GrainFactory.GetGrain<IRegionGrain>(regionId);
+        var reviews = await ReviewProjectsAsync(await region.GetProjectIdsAsync(), asOf);
+        var children = await region.GetChildrenAsync(asOf);
+        var view = await region.GetAsync(asOf);
+        var onAgenda = reviews
+            .Where(r => r.Light != Light.Green)
+            .OrderByDescending(r => r.Light).ThenBy(r => r.ProjectId, StringComparer.Ordinal)
+            .Select(r => new AgendaProject(r.ProjectId, r.Name, r.RegionId, r.Light, r.Warnings.Select(w => w.Reason).ToList()))
+            .ToList();
+        return new MeetingAgenda(
+            onAgenda,
+            reviews.SelectMany(r => r.Warnings).ToList(),
+            reviews.SelectMany(r => r.Problems).OrderBy(p => p.Deadline).ToList(),
+            view?.Rates ?? RegionRules.RatesOf(RegionTally.Empty),
+            view?.Lights ?? LightCounts.None,
+            Ranking.Rank(children),
+            reviews.Count);
+    }
+
+    /// <summary>Reviews the roster with bounded concurrency: a district of 1,000 projects is not 1,000 parallel calls.</summary>
+    private async Task<List<ProjectReview>> ReviewProjectsAsync(IReadOnlyList<string> projectIds, DateOnly asOf)
+    {
+        var results = new ProjectReview?[projectIds.Count];
+        var next = -1;
+        async Task Worker()
+        {
+            int i;
+            while ((i = Interlocked.Increment(ref next)) < projectIds.Count)
+            {
+                results[i] = await GrainFactory.GetGrain<IProjectGrain>(projectIds[i]).ReviewAsync(asOf);
+            }
+        }
+        await Task.WhenAll(Enumerable.Range(0, Math.Min(options.Value.MeetingFanOut, Math.Max(1, projectIds.Count))).Select(_ => Worker()));
+        return results.OfType<ProjectReview>().ToList();
+    }
+
+    /// <summary>Writes the meeting; false when another activation wrote first (the state is then re-read).</summary>
+    private async Task<bool> TryWriteAsync(MeetingView meeting)
+    {
+        var before = state.State.Meeting;
+        state.State.Meeting = meeting;
+        try
+        {
+            await state.WriteStateAsync();
+            return true;
+        }
+        catch (InconsistentStateException)
+        {
+            state.State.Meeting = before;
+            await state.ReadStateAsync();
+            return false;
+        }
+    }
+
+    private (string RegionId, Cadence Cadence, Period Period) ParseKey()
+    {
+        var parts = this.GetPrimaryKeyString().Split('/');
+        if (parts.Length != 3 || !Enum.TryParse<Cadence>(parts[1], ignoreCase: true, out var cadence))
+        {
+            throw new InvalidOperationException($"'{this.GetPrimaryKeyString()}' is not a meeting key region/cadence/period.");
+        }
+        return (parts[0], cadence, Period.Parse(cadence, parts[2]));
+    }
+}

@@ -1,0 +1,42 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Dispatch.Silo.Api;
+
+public static class ApiSetup
+{
+    public static IServiceCollection AddDispatchApi(this IServiceCollection services)
+    {
+        services.ConfigureHttpJsonOptions(o =>
+        {
+            o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
+            o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false));
+            o.SerializerOptions.Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
+        });
+        services.AddProblemDetails();
+        return services;
+    }
+
+    public static WebApplication MapDispatchApi(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.MapGet("/health", () => Results.Ok(new { status = "serving" }));
+        var api = app.MapGroup("/api");
+        api.MapRegionEndpoints();
+        api.MapProjectEndpoints();
+        return app;
+    }
+
+    /// <summary>Reads an optional <c>asOf</c> query value; a malformed one is a 400 naming it.</summary>
+    public static bool TryAsOf(HttpRequest request, out DateOnly? asOf, out IResult? problem)
+    {
+        problem = null;
+        if (JsonBody.TryParseDate(request.Query["asOf"], out asOf))
+        {
+            return true;
+        }
+        problem = Problems.Invalid("asOf", $"asOf must be a date yyyy-MM-dd, not '{request.Query["asOf"]}'.");
+        return false;
+    }
+}

@@ -1,0 +1,34 @@
+using Dispatch.Grains;
+using Dispatch.Silo.Api;
+using Dispatch.Silo.Samples;
+using Dispatch.Silo.Storage;
+
+namespace Dispatch.Silo.Hosting;
+
+/// <summary>The silo process: Orleans, storage, scheduler and HTTP API in one host.</summary>
+public static class DispatchHost
+{
+    public static Task<WebApplication> BuildAsync(string[] args, Action<WebApplicationBuilder>? customize = null)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = NormalizeFlags(args) });
+        customize?.Invoke(builder);
+        var settings = SiloSettings.From(builder.Configuration);
+        builder.WebHost.UseUrls(settings.HttpUrl);
+        builder.Services.AddSingleton(settings);
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.Configure<DispatchOptions>(builder.Configuration.GetSection(DispatchOptions.Section));
+        builder.Host.UseOrleans(silo => silo.AddDispatchSilo(settings));
+        builder.Services.AddDispatchApi();
+        builder.Services.AddHostedService<SampleLoader>();
+        builder.Services.AddHostedService<StartupReport>();
+
+        var app = builder.Build();
+        app.MapDispatchApi();
+        return Task.FromResult(app);
+    }
+
+    /// <summary>Lets bare flags like <c>--no-sample</c> through .NET's key/value command-line parser.</summary>
+    private static string[] NormalizeFlags(string[] args) =>
+        args.SelectMany((a, i) => a == "--no-sample" && (i + 1 == args.Length || args[i + 1].StartsWith("--", StringComparison.Ordinal))
+            ? new[] { a, "true" } : [a]).ToArray();
+}

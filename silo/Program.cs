@@ -1,0 +1,4 @@
+using Dispatch.Silo.Hosting;
+
+var app = await DispatchHost.BuildAsync(args);
+await app.RunAsync();

@@ -1,0 +1,94 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Dispatch.Silo.Hosting;
+using Microsoft.AspNetCore.Builder;
+
+namespace Dispatch.Tests.Api;
+
+/// <summary>
+/// A real Dispatch silo host (Kestrel, Orleans, SQLite in a temp data folder) on free ports,
+/// which a test can stop and start again on the same data.
+/// </summary>
+public sealed class SiloProcess : IAsyncDisposable
+{
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
+    };
+
+    private readonly string[] _extraArgs;
+    private WebApplication? _app;
+
+    private SiloProcess(string dataFolder, string[] extraArgs)
+    {
+        DataFolder = dataFolder;
+        _extraArgs = extraArgs;
+    }
+
+    public string DataFolder { get; }
+
+    public int HttpPort { get; private set; }
+
+    public int GatewayPort { get; private set; }
+
+    public HttpClient Http { get; private set; } = null!;
+
+    public IServiceProvider Services => _app!.Services;
+
+    public static async Task<SiloProcess> StartAsync(bool sample = false, params string[] extraArgs)
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "dispatch-tests", Guid.NewGuid().ToString("N"));
+        var silo = new SiloProcess(folder, sample ? extraArgs : ["--no-sample", .. extraArgs]);
+        await silo.StartAsync();
+        return silo;
+    }
+
+    public async Task StartAsync()
+    {
+        HttpPort = SiloSettings.FreePort();
+        GatewayPort = SiloSettings.FreePort();
+        string[] args = ["--data", DataFolder, "--http-port", $"{HttpPort}", "--silo-port", $"{SiloSettings.FreePort()}",
+            "--gateway-port", $"{GatewayPort}", .. _extraArgs];
+        _app = await DispatchHost.BuildAsync(args);
+        await _app.StartAsync();
+        Http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{HttpPort}") };
+    }
+
+    public async Task StopAsync()
+    {
+        Http.Dispose();
+        if (_app is not null)
+        {
+            await _app.StopAsync();
+            await _app.DisposeAsync();
+            _app = null;
+        }
+    }
+
+    public async Task RestartAsync()
+    {
+        await StopAsync();
+        await StartAsync();
+    }
+
+    public async Task<T> GetAsync<T>(string path)
+    {
+        var response = await Http.GetAsync(path);
+        Assert.True(response.IsSuccessStatusCode, $"GET {path}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        return (await response.Content.ReadFromJsonAsync<T>(Json))!;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
+        try
+        {
+            Directory.Delete(DataFolder, recursive: true);
+        }
+        catch (IOException)
+        {
+            // SQLite may still hold the file for a moment on shutdown; the temp folder is cleaned by the OS.
+        }
+    }
+}

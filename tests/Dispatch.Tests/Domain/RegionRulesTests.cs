@@ -1,0 +1,84 @@
+using Dispatch.Contracts;
+using Dispatch.Grains.Domain;
+
+namespace Dispatch.Tests.Domain;
+
+public sealed class RegionRulesTests
+{
+    private static readonly RegionDefinition s_province = new("辽宁省", RegionLevel.Province, null);
+    private static readonly RegionDefinition s_city = new("鞍山市", RegionLevel.City, "ln");
+
+    [Fact]
+    public void A_province_has_no_parent_and_a_district_sits_under_a_city()
+    {
+        Assert.Empty(RegionRules.Validate("ln", s_province, null));
+        Assert.Empty(RegionRules.Validate("ln-anshan-haicheng", new("海城市", RegionLevel.District, "ln-anshan"), s_city));
+        Assert.Equal("parentId", Assert.Single(RegionRules.Validate("ln", s_province with { ParentId = "cn" }, null)).Field);
+    }
+
+    [Fact]
+    public void A_district_under_a_province_or_an_unknown_parent_is_refused()
+    {
+        Assert.Contains("province", Assert.Single(RegionRules.Validate("d", new("区", RegionLevel.District, "ln"), s_province)).Message);
+        Assert.Contains("nowhere", Assert.Single(RegionRules.Validate("d", new("区", RegionLevel.District, "nowhere"), null)).Message);
+        Assert.Equal("parentId", Assert.Single(RegionRules.Validate("d", new("区", RegionLevel.District, null), null)).Field);
+    }
+
+    private static ProjectSummary Project(ProjectKind kind, DateOnly? planned, DateOnly? actual, Light light = Light.Green,
+        decimal plan = 0m, decimal done = 0m) =>
+        new(Guid.NewGuid().ToString(), kind, light, planned, actual, plan, [new YearInvestment(2022, done)], ProjectStage.Planned);
+
+    private static IEnumerable<ProjectSummary> Many(int count, int begun, ProjectKind kind) =>
+        Enumerable.Range(0, count).Select(i => Project(kind, new(2022, 4, 1), i < begun ? new DateOnly(2022, 5, 1) : null));
+
+    [Fact]
+    public void Start_and_resume_rate_of_Dandong_2022_is_314_of_335()
+    {
+        var tally = RegionRules.Tally(Many(200, 190, ProjectKind.New).Concat(Many(135, 124, ProjectKind.Continuing)), new(2022, 10, 31));
+        Assert.Equal(335, tally.NewPlanned + tally.ContinuingPlanned);
+        Assert.Equal(314, tally.NewStarted + tally.ContinuingResumed);
+        Assert.Equal(0.9373m, RegionRules.RatesOf(tally).StartResumeRate);
+        Assert.Equal(0.95m, RegionRules.RatesOf(tally).StartRate);
+        Assert.Equal(0.9185m, RegionRules.RatesOf(tally).ResumeRate);
+    }
+
+    [Fact]
+    public void Start_rate_of_Dandong_2022_new_projects_is_108_started_82_44_percent()
+    {
+        var tally = RegionRules.Tally(Many(131, 108, ProjectKind.New), new(2022, 10, 31));
+        Assert.Equal(0.8244m, RegionRules.RatesOf(tally).StartRate);
+        Assert.Null(RegionRules.RatesOf(tally).ResumeRate);
+    }
+
+    [Fact]
+    public void Rates_are_null_where_nothing_is_planned_and_projects_of_other_years_do_not_count()
+    {
+        var tally = RegionRules.Tally([Project(ProjectKind.New, new(2023, 4, 1), new(2023, 4, 2)), Project(ProjectKind.New, null, null)], new(2024, 6, 1));
+        var rates = RegionRules.RatesOf(tally);
+        Assert.Equal(2, tally.ProjectCount);
+        Assert.Null(rates.StartResumeRate);
+        Assert.Null(rates.StartRate);
+        Assert.Null(rates.ResumeRate);
+        Assert.Null(rates.AnnualInvestmentRate);
+    }
+
+    [Fact]
+    public void A_start_after_the_as_of_date_does_not_count_yet()
+    {
+        var tally = RegionRules.Tally([Project(ProjectKind.Continuing, new(2024, 3, 1), new(2024, 3, 20))], new(2024, 3, 19));
+        Assert.Equal(0m, RegionRules.RatesOf(tally).ResumeRate);
+        Assert.Equal(1m, RegionRules.RatesOf(RegionRules.Tally([Project(ProjectKind.Continuing, new(2024, 3, 1), new(2024, 3, 20))], new(2024, 3, 20))).ResumeRate);
+    }
+
+    [Fact]
+    public void Lights_and_annual_investment_are_summed()
+    {
+        var tally = RegionRules.Tally([
+            Project(ProjectKind.New, null, null, Light.Red, 1000m, 250m),
+            Project(ProjectKind.New, null, null, Light.Yellow, 3000m, 500m),
+            Project(ProjectKind.New, null, null, Light.Green, 0m, 0m),
+        ], new(2022, 6, 1));
+        Assert.Equal(new LightCounts(1, 1, 1), tally.Lights);
+        Assert.Equal(0.1875m, RegionRules.RatesOf(tally).AnnualInvestmentRate);
+    }
+}
