@@ -25,6 +25,7 @@ public static class ApiSetup
         var api = app.MapGroup("/api");
         api.MapRegionEndpoints();
         api.MapProjectEndpoints();
+        api.MapMeetingEndpoints();
         return app;
     }
 

@@ -1,6 +1,7 @@
 using Dispatch.Grains;
 using Dispatch.Silo.Api;
 using Dispatch.Silo.Samples;
+using Dispatch.Silo.Scheduling;
 using Dispatch.Silo.Storage;
 
 namespace Dispatch.Silo.Hosting;
@@ -20,6 +21,7 @@ public static class DispatchHost
         builder.Host.UseOrleans(silo => silo.AddDispatchSilo(settings));
         builder.Services.AddDispatchApi();
         builder.Services.AddHostedService<SampleLoader>();
+        builder.Services.AddDispatchScheduler(settings, builder.Configuration);
         builder.Services.AddHostedService<StartupReport>();
 
         var app = builder.Build();

@@ -1,0 +1,138 @@
+using Dispatch.Contracts;
+using Dispatch.Grains.Domain;
+using Dispatch.Silo.Scheduling;
+using Quartz;
+
+namespace Dispatch.Silo.Api;
+
+public sealed record MeetingRequest(Cadence? Cadence, DateOnly? AsOf);
+
+public sealed record ProblemRequestBody(string? Title, string? Category, RegionLevel? OwnerLevel, DateOnly? Deadline, string? Owner, string? RaisedBy);
+
+public sealed record ResolveRequest(string? By, string? Note);
+
+public static class MeetingEndpoints
+{
+    public static RouteGroupBuilder MapMeetingEndpoints(this RouteGroupBuilder api)
+    {
+        api.MapPost("/regions/{id}/meetings", async (string id, HttpContext http, IGrainFactory grains, TimeProvider clock) =>
+        {
+            var (request, problem) = await JsonBody.ReadAsync<MeetingRequest>(http);
+            if (problem is not null)
+            {
+                return problem;
+            }
+            if (request!.Cadence is null)
+            {
+                return Problems.Invalid("cadence", "cadence is required: weekly, halfMonthly, monthly, bimonthly, quarterly or yearly.");
+            }
+            var region = grains.GetGrain<IRegionGrain>(id);
+            if (await region.GetDefinitionAsync() is null)
+            {
+                return Problems.NotFound("region", id);
+            }
+            return Problems.From(await region.RunMeetingAsync(request.Cadence.Value, request.AsOf ?? clock.ChinaToday()));
+        });
+
+        api.MapGet("/regions/{id}/meetings", async (string id, string? cadence, string? period, IGrainFactory grains) =>
+        {
+            Cadence? parsed = null;
+            if (!string.IsNullOrEmpty(cadence))
+            {
+                if (!Enum.TryParse<Cadence>(cadence, ignoreCase: true, out var c) || !Enum.IsDefined(c))
+                {
+                    return Problems.Invalid("cadence", $"'{cadence}' is not a cadence: weekly, halfMonthly, monthly, bimonthly, quarterly or yearly.");
+                }
+                parsed = c;
+            }
+            var region = grains.GetGrain<IRegionGrain>(id);
+            if (await region.GetDefinitionAsync() is null)
+            {
+                return Problems.NotFound("region", id);
+            }
+            return Results.Ok(await region.GetMeetingsAsync(parsed, string.IsNullOrEmpty(period) ? null : period));
+        });
+
+        api.MapGet("/meetings/{regionId}/{cadence}/{period}", async (string regionId, string cadence, string period, IGrainFactory grains) =>
+            await grains.GetGrain<IMeetingGrain>($"{regionId}/{cadence.ToLowerInvariant()}/{period}").GetAsync() is { } meeting
+                ? Results.Ok(meeting) : Problems.NotFound("meeting", $"{regionId}/{cadence}/{period}"));
+
+        api.MapPost("/meetings/{regionId}/{cadence}/{period}/decisions", async (string regionId, string cadence, string period, HttpContext http, IGrainFactory grains) =>
+        {
+            var (request, problem) = await JsonBody.ReadAsync<DecisionRequest>(http);
+            if (problem is not null)
+            {
+                return problem;
+            }
+            var meeting = grains.GetGrain<IMeetingGrain>($"{regionId}/{cadence.ToLowerInvariant()}/{period}");
+            if (await meeting.GetAsync() is null)
+            {
+                return Problems.NotFound("meeting", $"{regionId}/{cadence}/{period}");
+            }
+            return Problems.From(await meeting.DecideAsync(request!));
+        });
+
+        api.MapPost("/projects/{id}/problems", async (string id, HttpContext http, IGrainFactory grains) =>
+        {
+            var project = grains.GetGrain<IProjectGrain>(id);
+            if (await project.GetAsync() is null)
+            {
+                return Problems.NotFound("project", id);
+            }
+            var (request, problem) = await JsonBody.ReadAsync<ProblemRequestBody>(http);
+            if (problem is not null)
+            {
+                return problem;
+            }
+            if (request!.Deadline is null)
+            {
+                return Problems.Invalid("deadline", "deadline is required (yyyy-MM-dd).");
+            }
+            if (request.OwnerLevel is null)
+            {
+                return Problems.Invalid("ownerLevel", "ownerLevel is required: district, city or province.");
+            }
+            var result = await project.AddProblemAsync(new ProblemRequest(request.Title ?? "", request.Category ?? "", request.OwnerLevel.Value,
+                request.Deadline.Value, request.Owner, request.RaisedBy));
+            return Problems.From(result, p => Results.Created($"/api/projects/{id}", p));
+        });
+
+        api.MapPost("/problems/{id}/resolve", async (string id, HttpContext http, IGrainFactory grains) =>
+        {
+            var cut = id.LastIndexOf(".q", StringComparison.Ordinal);
+            if (cut <= 0)
+            {
+                return Problems.NotFound("problem", id);
+            }
+            var (request, problem) = await JsonBody.ReadAsync<ResolveRequest>(http);
+            if (problem is not null)
+            {
+                return problem;
+            }
+            var result = await grains.GetGrain<IProjectGrain>(id[..cut]).ResolveProblemAsync(id, request!.By ?? "", request.Note);
+            return result.Errors is [{ Field: "problemId" }] ? Problems.NotFound("problem", id) : Problems.From(result);
+        });
+
+        api.MapGet("/schedule", async (ISchedulerFactory factory, IReadOnlyList<MeetingSchedule> schedules) =>
+        {
+            var scheduler = await factory.GetScheduler();
+            var rows = new List<object>();
+            foreach (var s in schedules)
+            {
+                var trigger = await scheduler.GetTrigger(s.TriggerKey);
+                rows.Add(new
+                {
+                    cadence = s.Cadence,
+                    level = s.Level,
+                    cron = (trigger as ICronTrigger)?.CronExpressionString ?? s.Cron,
+                    timeZone = (trigger as ICronTrigger)?.TimeZone.Id,
+                    nextFireTime = trigger?.NextFireTimeUtc?.ToOffset(TimeSpan.FromHours(8)),
+                    previousFireTime = trigger?.PreviousFireTimeUtc?.ToOffset(TimeSpan.FromHours(8)),
+                    state = trigger is null ? "missing" : (await scheduler.GetTriggerState(s.TriggerKey)).ToString(),
+                });
+            }
+            return Results.Ok(new { schedulerInstance = scheduler.SchedulerInstanceId, triggers = rows });
+        });
+        return api;
+    }
+}

@@ -1,0 +1,47 @@
+using Dispatch.Grains.Domain;
+using Dispatch.Silo.Hosting;
+using Dispatch.Silo.Storage;
+using Quartz;
+
+namespace Dispatch.Silo.Scheduling;
+
+/// <summary>Quartz inside the silo with a persistent job store: SQLite unclustered, or PostgreSQL clustered.</summary>
+public static class SchedulerSetup
+{
+    public static IServiceCollection AddDispatchScheduler(this IServiceCollection services, SiloSettings settings, IConfiguration config)
+    {
+        var schedules = MeetingSchedule.FromConfiguration(config);
+        services.AddSingleton(schedules);
+        services.AddQuartz(q =>
+        {
+            q.UsePersistentStore(store =>
+            {
+                store.UseSystemTextJsonSerializer();
+                if (settings.IsCluster)
+                {
+                    store.UsePostgres(settings.PostgresConnectionString!);
+                    store.UseClustering(c =>
+                    {
+                        c.CheckinInterval = TimeSpan.FromSeconds(5);
+                        c.CheckinMisfireThreshold = TimeSpan.FromSeconds(20);
+                    });
+                }
+                else
+                {
+                    store.UseSqlite(StorageSchema.SqliteConnectionString(settings.SchedulerSqliteFile));
+                }
+                store.ProvisionSchema();
+            });
+        });
+        services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
+        services.AddHostedService<ScheduleRegistrar>();
+        return services;
+    }
+
+    public static ITrigger TriggerFor(MeetingSchedule schedule) => TriggerBuilder.Create()
+        .WithIdentity(schedule.TriggerKey)
+        .ForJob(schedule.JobKey)
+        .WithDescription($"{schedule.Cadence} meetings of every {schedule.Level.ToString().ToLowerInvariant()}")
+        .WithCronSchedule(schedule.Cron, x => x.InTimeZone(Period.ChinaStandardTime).WithMisfireInstruction(CronTriggerMisfireInstruction.FireAndProceed))
+        .Build();
+}
