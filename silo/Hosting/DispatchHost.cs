@@ -9,19 +9,20 @@ namespace Dispatch.Silo.Hosting;
 /// <summary>The silo process: Orleans, storage, scheduler and HTTP API in one host.</summary>
 public static class DispatchHost
 {
-    public static Task<WebApplication> BuildAsync(string[] args, Action<WebApplicationBuilder>? customize = null)
+    /// <summary>Builds the silo; tests pass a fake <paramref name="clock"/>, which Orleans grains and Quartz then share.</summary>
+    public static Task<WebApplication> BuildAsync(string[] args, TimeProvider? clock = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = NormalizeFlags(args) });
-        customize?.Invoke(builder);
         var settings = SiloSettings.From(builder.Configuration);
+        clock ??= TimeProvider.System;
         builder.WebHost.UseUrls(settings.HttpUrl);
         builder.Services.AddSingleton(settings);
-        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton(clock);
         builder.Services.Configure<DispatchOptions>(builder.Configuration.GetSection(DispatchOptions.Section));
         builder.Host.UseOrleans(silo => silo.AddDispatchSilo(settings));
         builder.Services.AddDispatchApi();
         builder.Services.AddHostedService<SampleLoader>();
-        builder.Services.AddDispatchScheduler(settings, builder.Configuration);
+        builder.Services.AddDispatchScheduler(settings, builder.Configuration, clock);
         builder.Services.AddHostedService<StartupReport>();
 
         var app = builder.Build();

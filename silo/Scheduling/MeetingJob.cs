@@ -21,7 +21,7 @@ public sealed class MeetingJob(IGrainFactory grains, ILogger<MeetingJob> logger)
         var level = Enum.Parse<RegionLevel>(context.MergedJobDataMap.GetString(LevelKey)!);
         var cron = (context.Trigger as ICronTrigger)?.CronExpressionString;
         var scheduled = context.ScheduledFireTimeUtc ?? context.FireTimeUtc;
-        var dates = cron is null ? [DateOnly.FromDateTime(scheduled.UtcDateTime)] : MeetingSchedule.DueDates(cron, context.PreviousFireTimeUtc, scheduled);
+        var dates = cron is null ? [DateOnly.FromDateTime(scheduled.UtcDateTime)] : MeetingSchedule.DueDates(cron, context.PreviousFireTimeUtc, scheduled, context.FireTimeUtc);
         var regions = await grains.GetGrain<IRegionIndexGrain>(RegionIndexGrain.KeyOf(level)).ListAsync();
         foreach (var asOf in dates)
         {

@@ -51,22 +51,25 @@ public sealed record MeetingSchedule(Cadence Cadence, RegionLevel Level, string 
     }
 
     /// <summary>
-    /// The as-of dates a firing must cover: every scheduled time after the previous firing up to this one, so that a
-    /// silo down over one or more fire times catches up on each missed period once (the meeting grain makes a repeat
-    /// a no-op). At most <paramref name="limit"/> of the latest are kept.
+    /// The as-of dates a firing must cover: every cron time after the previous firing up to the moment it actually
+    /// fired. On time that is its own scheduled time; after a misfire (the silo was down over one or more fire times,
+    /// and Quartz fires once on its return) it is each missed time, so every missed period is caught up once; the
+    /// meeting grain makes a repeat a no-op. At most <paramref name="limit"/> of the latest are kept.
     /// </summary>
-    public static IReadOnlyList<DateOnly> DueDates(string cron, DateTimeOffset? previousFire, DateTimeOffset scheduledFire, int limit = 12)
+    public static IReadOnlyList<DateOnly> DueDates(string cron, DateTimeOffset? previousFire, DateTimeOffset scheduledFire,
+        DateTimeOffset firedAt, int limit = 12)
     {
         var expression = new CronExpression(cron, Period.ChinaStandardTime);
         var times = new List<DateTimeOffset>();
-        if (previousFire is { } previous)
+        var after = previousFire ?? scheduledFire.AddTicks(-1);
+        for (var t = expression.GetNextValidTimeAfter(after); t is { } next && next <= firedAt; t = expression.GetNextValidTimeAfter(next))
         {
-            for (var t = expression.GetNextValidTimeAfter(previous); t is { } next && next < scheduledFire; t = expression.GetNextValidTimeAfter(next))
-            {
-                times.Add(next);
-            }
+            times.Add(next);
         }
-        times.Add(scheduledFire);
+        if (times.Count == 0)
+        {
+            times.Add(scheduledFire);
+        }
         return times
             .Select(t => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(t, Period.ChinaStandardTime).DateTime))
             .Distinct()

@@ -6,7 +6,7 @@ namespace Dispatch.Silo.Scheduling;
 /// Makes the stored triggers match the configured cadences without resetting those that already match: a trigger
 /// rewritten at every start would forget a fire time missed while the silo was down.
 /// </summary>
-public sealed class ScheduleRegistrar(ISchedulerFactory factory, IReadOnlyList<MeetingSchedule> schedules, ILogger<ScheduleRegistrar> logger) : IHostedService
+public sealed class ScheduleRegistrar(ISchedulerFactory factory, IReadOnlyList<MeetingSchedule> schedules, TimeProvider clock, ILogger<ScheduleRegistrar> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -27,7 +27,7 @@ public sealed class ScheduleRegistrar(ISchedulerFactory factory, IReadOnlyList<M
                     existing.NextFireTimeUtc?.ToOffset(TimeSpan.FromHours(8)));
                 continue;
             }
-            await scheduler.ScheduleJob(job, [SchedulerSetup.TriggerFor(schedule)], new ScheduleJobOptions { Replace = true }, cancellationToken);
+            await scheduler.ScheduleJob(job, [SchedulerSetup.TriggerFor(schedule, clock)], new ScheduleJobOptions { Replace = true }, cancellationToken);
             logger.LogInformation("{Cadence} meetings scheduled ({Cron}, Asia/Shanghai)", schedule.Cadence, schedule.Cron);
         }
     }

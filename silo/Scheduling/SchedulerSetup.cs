@@ -8,12 +8,14 @@ namespace Dispatch.Silo.Scheduling;
 /// <summary>Quartz inside the silo with a persistent job store: SQLite unclustered, or PostgreSQL clustered.</summary>
 public static class SchedulerSetup
 {
-    public static IServiceCollection AddDispatchScheduler(this IServiceCollection services, SiloSettings settings, IConfiguration config)
+    public static IServiceCollection AddDispatchScheduler(this IServiceCollection services, SiloSettings settings, IConfiguration config, TimeProvider clock)
     {
         var schedules = MeetingSchedule.FromConfiguration(config);
         services.AddSingleton(schedules);
+        var misfireThreshold = config.GetValue("Dispatch:Scheduler:MisfireThreshold", TimeSpan.FromMinutes(1));
         services.AddQuartz(q =>
         {
+            q.UseTimeProvider(clock);
             q.UsePersistentStore(store =>
             {
                 store.UseSystemTextJsonSerializer();
@@ -30,6 +32,7 @@ public static class SchedulerSetup
                 {
                     store.UseSqlite(StorageSchema.SqliteConnectionString(settings.SchedulerSqliteFile));
                 }
+                store.ConfigureStore(o => o.MisfireThreshold = misfireThreshold);
                 store.ProvisionSchema();
             });
         });
@@ -38,7 +41,8 @@ public static class SchedulerSetup
         return services;
     }
 
-    public static ITrigger TriggerFor(MeetingSchedule schedule) => TriggerBuilder.Create()
+    /// <summary>The cron trigger of a cadence, starting now by the silo's clock (not the machine's).</summary>
+    public static ITrigger TriggerFor(MeetingSchedule schedule, TimeProvider clock) => TriggerBuilder.Create(clock)
         .WithIdentity(schedule.TriggerKey)
         .ForJob(schedule.JobKey)
         .WithDescription($"{schedule.Cadence} meetings of every {schedule.Level.ToString().ToLowerInvariant()}")

@@ -20,11 +20,15 @@ public sealed class SiloProcess : IAsyncDisposable
     private readonly string[] _extraArgs;
     private WebApplication? _app;
 
-    private SiloProcess(string dataFolder, string[] extraArgs)
+    private SiloProcess(string dataFolder, string[] extraArgs, TimeProvider? clock)
     {
         DataFolder = dataFolder;
         _extraArgs = extraArgs;
+        Clock = clock;
     }
+
+    /// <summary>The clock the silo runs on (grains and Quartz); null for the system clock. A restart may swap it.</summary>
+    public TimeProvider? Clock { get; set; }
 
     public string DataFolder { get; }
 
@@ -36,10 +40,12 @@ public sealed class SiloProcess : IAsyncDisposable
 
     public IServiceProvider Services => _app!.Services;
 
-    public static async Task<SiloProcess> StartAsync(bool sample = false, params string[] extraArgs)
+    public static Task<SiloProcess> StartAsync(bool sample = false, params string[] extraArgs) => StartAsync(sample, null, extraArgs);
+
+    public static async Task<SiloProcess> StartAsync(bool sample, TimeProvider? clock, params string[] extraArgs)
     {
         var folder = Path.Combine(Path.GetTempPath(), "dispatch-tests", Guid.NewGuid().ToString("N"));
-        var silo = new SiloProcess(folder, sample ? extraArgs : ["--no-sample", .. extraArgs]);
+        var silo = new SiloProcess(folder, sample ? extraArgs : ["--no-sample", .. extraArgs], clock);
         await silo.StartAsync();
         return silo;
     }
@@ -50,7 +56,7 @@ public sealed class SiloProcess : IAsyncDisposable
         GatewayPort = SiloSettings.FreePort();
         string[] args = ["--data", DataFolder, "--http-port", $"{HttpPort}", "--silo-port", $"{SiloSettings.FreePort()}",
             "--gateway-port", $"{GatewayPort}", .. _extraArgs];
-        _app = await DispatchHost.BuildAsync(args);
+        _app = await DispatchHost.BuildAsync(args, Clock);
         await _app.StartAsync();
         Http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{HttpPort}") };
     }
@@ -77,6 +83,20 @@ public sealed class SiloProcess : IAsyncDisposable
         var response = await Http.GetAsync(path);
         Assert.True(response.IsSuccessStatusCode, $"GET {path}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
         return (await response.Content.ReadFromJsonAsync<T>(Json))!;
+    }
+
+    /// <summary>Polls until a condition holds (the silo works in the background); fails after the timeout.</summary>
+    public static async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan timeout, string what, Func<Task<string>>? diagnose = null)
+    {
+        using var deadline = new CancellationTokenSource(timeout);
+        while (!await condition())
+        {
+            if (deadline.IsCancellationRequested)
+            {
+                Assert.Fail($"Timed out after {timeout.TotalSeconds:0} s waiting for {what}. {(diagnose is null ? "" : await diagnose())}");
+            }
+            await Task.Delay(100, CancellationToken.None);
+        }
     }
 
     public async ValueTask DisposeAsync()
