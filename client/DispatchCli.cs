@@ -33,6 +33,7 @@ public static class DispatchCli
         root.Options.Add(s_json);
         root.Subcommands.Add(RegionsCommand());
         root.Subcommands.Add(ProjectCommand());
+        root.Subcommands.Add(MeetingCommand.Build());
         return root;
     }
 
@@ -163,8 +164,7 @@ public static class DispatchCli
                 }
                 milestones.Add(new MilestoneReached(parts[0], d));
             }
-            var key = parse.GetValue(period)
-                ?? TimeZoneInfo.ConvertTime(TimeProvider.System.GetUtcNow(), TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai")).ToString("yyyy-MM", CultureInfo.InvariantCulture);
+            var key = parse.GetValue(period) ?? ChinaToday().ToString("yyyy-MM", CultureInfo.InvariantCulture);
             var result = await client.GetGrain<IProjectGrain>(parse.GetValue(reportId)!).ReportAsync(
                 new ProgressReport(key, parse.GetValue(investment), parse.GetValue(percent), milestones, parse.GetValue(narrative), default));
             if (!result.Succeeded)
@@ -190,6 +190,9 @@ public static class DispatchCli
         command.Subcommands.Add(report);
         return command;
     }
+
+    public static DateOnly ChinaToday() =>
+        DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(TimeProvider.System.GetUtcNow(), TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai")).DateTime);
 
     public static int Fail(string message)
     {

@@ -138,4 +138,37 @@ public sealed class HttpApiTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains("asOf", await response.Content.ReadAsStringAsync());
     }
+
+    [Fact]
+    public async Task A_meeting_posted_twice_is_one_meeting_and_lists_the_overdue_project_with_its_reason()
+    {
+        await Put("/api/projects/tp-late", new { name = "逾期项目", regionId = "tp-city-d1", kind = "new", milestones = new[] { new { name = "开工", plannedDate = "2024-03-01" } } });
+        var first = await _silo.Http.PostAsJsonAsync("/api/regions/tp-city-d1/meetings", new { cadence = "weekly", asOf = "2024-03-18" });
+        var second = await _silo.Http.PostAsJsonAsync("/api/regions/tp-city-d1/meetings", new { cadence = "weekly", asOf = "2024-03-18" });
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        var a = (await first.Content.ReadFromJsonAsync<MeetingView>(SiloProcess.Json))!;
+        var b = (await second.Content.ReadFromJsonAsync<MeetingView>(SiloProcess.Json))!;
+        Assert.Equal(a.Id, b.Id);
+        Assert.Equal("2024-W12", a.Period);
+        var item = Assert.Single(a.Agenda!.Projects);
+        Assert.Equal("tp-late", item.ProjectId);
+        Assert.Contains("17 days overdue", Assert.Single(item.Reasons));
+        var listed = await _silo.GetAsync<List<MeetingView>>("/api/regions/tp-city-d1/meetings?cadence=weekly");
+        Assert.Equal(a.Id, Assert.Single(listed).Id);
+        var city = (await (await _silo.Http.PostAsJsonAsync("/api/regions/tp-city/meetings", new { cadence = "monthly", asOf = "2024-03-18" })).Content.ReadFromJsonAsync<MeetingView>(SiloProcess.Json))!;
+        Assert.Equal("tp-city-d1", Assert.Single(city.Agenda!.Ranking).RegionId);
+    }
+
+    [Theory]
+    [InlineData("cadence", """{"cadence":"fortnightly","asOf":"2024-03-18"}""")]
+    [InlineData("asOf", """{"cadence":"weekly","asOf":"18/03/2024"}""")]
+    [InlineData("cadence", """{"asOf":"2024-03-18"}""")]
+    public async Task A_bad_meeting_request_names_its_field_and_holds_nothing(string field, string json)
+    {
+        var response = await _silo.Http.PostAsync("/api/regions/tp-city-d1/meetings", new StringContent(json, Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        using var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Equal(field, problem.RootElement.GetProperty("field").GetString());
+        Assert.Empty(await _silo.GetAsync<List<MeetingView>>("/api/regions/tp-city-d1/meetings"));
+    }
 }

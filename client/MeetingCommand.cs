@@ -1,0 +1,163 @@
+using System.CommandLine;
+using Dispatch.Contracts;
+using Spectre.Console;
+
+namespace Dispatch.Client;
+
+/// <summary><c>dispatch meeting run|list|show</c>: dispatch meetings (调度会) of a region.</summary>
+public static class MeetingCommand
+{
+    private const string Cadences = "weekly, halfMonthly, monthly, bimonthly, quarterly or yearly";
+
+    public static Command Build()
+    {
+        var command = new Command("meeting", "Hold, list and read dispatch meetings (调度会).");
+        command.Subcommands.Add(Run());
+        command.Subcommands.Add(List());
+        command.Subcommands.Add(Show());
+        return command;
+    }
+
+    private static Option<string> CadenceOption(bool required) => new("--cadence")
+    {
+        Description = $"Meeting cadence: {Cadences}.",
+        Required = required,
+    };
+
+    private static bool TryCadence(string? text, out Cadence? cadence)
+    {
+        cadence = null;
+        if (string.IsNullOrEmpty(text))
+        {
+            return true;
+        }
+        if (Enum.TryParse<Cadence>(text, ignoreCase: true, out var c) && Enum.IsDefined(c))
+        {
+            cadence = c;
+            return true;
+        }
+        return false;
+    }
+
+    private static Command Run()
+    {
+        var region = new Argument<string>("region") { Description = "Region id, e.g. ln-anshan-haicheng." };
+        var cadence = CadenceOption(required: true);
+        var asOf = new Option<string?>("--as-of") { Description = "Hold the meeting of the period containing this date (yyyy-MM-dd); default today." };
+        var command = new Command("run", "Hold a region's meeting for a period, or show the one already held.") { region, cadence, asOf };
+        command.SetAction((parse, ct) => DispatchCli.WithClientAsync(parse, ct, async (client, json) =>
+        {
+            if (!TryCadence(parse.GetValue(cadence), out var c) || c is null)
+            {
+                return DispatchCli.Fail($"--cadence must be {Cadences}.");
+            }
+            if (!DispatchCli.TryDate(parse.GetValue(asOf), out var date))
+            {
+                return DispatchCli.Fail("--as-of must be a date yyyy-MM-dd.");
+            }
+            var day = date ?? DispatchCli.ChinaToday();
+            var result = await AnsiConsole.Status().StartAsync($"Holding the {c} meeting of {parse.GetValue(region)} as of {day:yyyy-MM-dd}…",
+                _ => client.GetGrain<IRegionGrain>(parse.GetValue(region)!).RunMeetingAsync(c.Value, day));
+            if (!result.Succeeded)
+            {
+                return DispatchCli.Fail(string.Join("; ", result.Errors.Select(e => $"{e.Field}: {e.Message}")));
+            }
+            Print(result.Value!, json);
+            return 0;
+        }));
+        return command;
+    }
+
+    private static Command List()
+    {
+        var region = new Argument<string>("region") { Description = "Region id." };
+        var cadence = CadenceOption(required: false);
+        var period = new Option<string?>("--period") { Description = "Only this period, e.g. 2024-W12 or 2024-03." };
+        var command = new Command("list", "List the meetings a region has held, newest first.") { region, cadence, period };
+        command.SetAction((parse, ct) => DispatchCli.WithClientAsync(parse, ct, async (client, json) =>
+        {
+            if (!TryCadence(parse.GetValue(cadence), out var c))
+            {
+                return DispatchCli.Fail($"--cadence must be {Cadences}.");
+            }
+            var meetings = await client.GetGrain<IRegionGrain>(parse.GetValue(region)!).GetMeetingsAsync(c, parse.GetValue(period));
+            if (json)
+            {
+                DispatchCli.PrintJson(meetings);
+                return 0;
+            }
+            var table = new Table().AddColumns("id", "status", "as of", "held at", "on agenda", "reviewed", "decisions");
+            foreach (var m in meetings)
+            {
+                table.AddRow(Markup.Escape(m.Id), m.Status.ToString(), $"{m.AsOf:yyyy-MM-dd}", $"{m.HeldAt:yyyy-MM-dd HH:mm}",
+                    $"{m.Agenda?.Projects.Count ?? 0}", $"{m.Agenda?.ProjectsReviewed ?? 0}", $"{m.Decisions.Count}");
+            }
+            AnsiConsole.Write(table);
+            return 0;
+        }));
+        return command;
+    }
+
+    private static Command Show()
+    {
+        var id = new Argument<string>("id") { Description = "Meeting id region/cadence/period, e.g. ln-anshan-haicheng/weekly/2024-W12." };
+        var command = new Command("show", "Show a meeting's agenda and minutes.") { id };
+        command.SetAction((parse, ct) => DispatchCli.WithClientAsync(parse, ct, async (client, json) =>
+        {
+            if (await client.GetGrain<IMeetingGrain>(parse.GetValue(id)!).GetAsync() is not { } meeting)
+            {
+                return DispatchCli.Fail($"No meeting '{parse.GetValue(id)}'.");
+            }
+            Print(meeting, json);
+            return 0;
+        }));
+        return command;
+    }
+
+    private static void Print(MeetingView m, bool json)
+    {
+        if (json)
+        {
+            DispatchCli.PrintJson(m);
+            return;
+        }
+        AnsiConsole.MarkupLineInterpolated($"[bold]{m.Id}[/] · {m.Status} · as of {m.AsOf:yyyy-MM-dd} · held {m.HeldAt:yyyy-MM-dd HH:mm}");
+        if (m.Agenda is not { } agenda)
+        {
+            return;
+        }
+        AnsiConsole.MarkupLineInterpolated($"{agenda.ProjectsReviewed} projects reviewed · red {agenda.Lights.Red} · yellow {agenda.Lights.Yellow} · green {agenda.Lights.Green} · 开复工率 {DispatchCli.Rate(agenda.Rates.StartResumeRate)} · 年度投资完成率 {DispatchCli.Rate(agenda.Rates.AnnualInvestmentRate)}");
+        if (agenda.Projects.Count > 0)
+        {
+            var projects = new Table().Title("projects on the agenda").AddColumns("project", "light", "why");
+            foreach (var p in agenda.Projects)
+            {
+                projects.AddRow(Markup.Escape($"{p.ProjectId} {p.Name}"), DispatchCli.LightMarkup(p.Light), Markup.Escape(string.Join("\n", p.Reasons)));
+            }
+            AnsiConsole.Write(projects);
+        }
+        if (agenda.Problems.Count > 0)
+        {
+            var problems = new Table().Title("open problems").AddColumns("id", "problem", "owner", "deadline", "flagged");
+            foreach (var p in agenda.Problems)
+            {
+                problems.AddRow(Markup.Escape(p.Id), Markup.Escape(p.Title), Markup.Escape($"{p.OwnerRegionId} {p.Owner}"), $"{p.Deadline:yyyy-MM-dd}", p.Flagged ? "挂牌督办" : "");
+            }
+            AnsiConsole.Write(problems);
+        }
+        if (agenda.Ranking.Count > 0)
+        {
+            var ranking = new Table().Title("ranking (晾晒比拼)").AddColumns("#", "region", "score", "开复工率", "年度投资完成率", "red");
+            foreach (var r in agenda.Ranking)
+            {
+                ranking.AddRow($"{r.Rank}", Markup.Escape($"{r.RegionId} {r.Name}"), $"{r.Score}", DispatchCli.Rate(r.Rates.StartResumeRate),
+                    DispatchCli.Rate(r.Rates.AnnualInvestmentRate), $"{r.Lights.Red}");
+            }
+            AnsiConsole.Write(ranking);
+        }
+        foreach (var d in m.Decisions)
+        {
+            AnsiConsole.MarkupLineInterpolated($"decision {d.Number}: {d.Text} ({d.By}){(d.ProblemId is null ? "" : $" → problem {d.ProblemId}, due {d.Deadline:yyyy-MM-dd}")}");
+        }
+    }
+}
