@@ -20,8 +20,19 @@ public sealed class SiloConnection : IAsyncDisposable
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.ClearProviders();
         var postgres = builder.Configuration.GetConnectionString("Postgres");
+        var attempts = 0;
         builder.UseOrleansClient(client =>
         {
+            // A person at a terminal wants a clear answer in seconds, not Orleans' default of retrying for minutes.
+            client.UseConnectionRetryFilter(async (_, ct) =>
+            {
+                if (++attempts > 3)
+                {
+                    return false;
+                }
+                await Task.Delay(TimeSpan.FromSeconds(1), ct);
+                return true;
+            });
             client.Configure<ClusterOptions>(o =>
             {
                 o.ClusterId = builder.Configuration["Orleans:ClusterId"] ?? "dispatch";
