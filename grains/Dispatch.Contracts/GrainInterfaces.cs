@@ -54,6 +54,21 @@ public interface IRegionGrain : IGrainWithStringKey
     [Alias("GetMeetings"), AlwaysInterleave]
     Task<IReadOnlyList<MeetingView>> GetMeetingsAsync(Cadence? cadence, string? period);
 
+    /// <summary>
+    /// Takes a warning into (or updates it in) this region's inbox: every region on the warning's path keeps a copy,
+    /// and the region that holds it now watches its acknowledgement deadline.
+    /// </summary>
+    [Alias("ReceiveWarning")]
+    Task ReceiveWarningAsync(WarningView warning);
+
+    /// <summary>The inbox: warnings that are or were in this region, optionally of one status.</summary>
+    [Alias("GetWarnings"), AlwaysInterleave]
+    Task<IReadOnlyList<WarningView>> GetWarningsAsync(WarningStatus? status);
+
+    /// <summary>Passes every warning unacknowledged past its deadline up one level; called by this region's timer and reminder.</summary>
+    [Alias("CheckEscalations")]
+    Task<int> CheckEscalationsAsync();
+
     /// <summary>Adds a meeting to this region's index (idempotent); called by the meeting when it starts.</summary>
     [Alias("RecordMeeting")]
     Task RecordMeetingAsync(string meetingId);
@@ -84,6 +99,21 @@ public interface IProjectGrain : IGrainWithStringKey
     /// <summary>Records a problem (问题) with an owner level and a deadline.</summary>
     [Alias("AddProblem")]
     Task<ChangeResult<ProblemView>> AddProblemAsync(ProblemRequest request);
+
+    /// <summary>An official acknowledges a warning: it stays open but stops escalating.</summary>
+    [Alias("AcknowledgeWarning")]
+    Task<ChangeResult<WarningView>> AcknowledgeWarningAsync(string warningId, string by);
+
+    /// <summary>An official closes a warning out (销号) with a note.</summary>
+    [Alias("CloseWarning")]
+    Task<ChangeResult<WarningView>> CloseWarningAsync(string warningId, string by, string? note);
+
+    /// <summary>
+    /// Passes a warning from <paramref name="fromRegionId"/> to that region's parent, if it is still there, open and
+    /// unacknowledged (so a late or repeated timer tick changes nothing).
+    /// </summary>
+    [Alias("EscalateWarning")]
+    Task EscalateWarningAsync(string warningId, string fromRegionId);
 
     /// <summary>Closes out a problem (销号).</summary>
     [Alias("ResolveProblem")]

@@ -10,6 +10,9 @@ public sealed class DispatchOptions
     /// <summary>Warning thresholds (<c>Dispatch:Warnings:*</c>).</summary>
     public WarningThresholds Warnings { get; set; } = new();
 
+    /// <summary>Escalation (<c>Dispatch:Escalation:*</c>).</summary>
+    public EscalationOptions Escalation { get; set; } = new();
+
     /// <summary>How many projects or children a meeting reviews at once.</summary>
     public int MeetingFanOut { get; set; } = 64;
 }
@@ -18,4 +21,17 @@ public sealed class DispatchOptions
 public static class DispatchStorage
 {
     public const string Name = "dispatch";
+}
+
+/// <summary>How long warnings may wait in an inbox.</summary>
+public sealed class EscalationOptions
+{
+    /// <summary>
+    /// How long a warning may stay unacknowledged in one inbox before it passes to the parent region
+    /// (事不过夜: one day by default). Tests and demos set seconds.
+    /// </summary>
+    public TimeSpan AcknowledgeWithin { get; set; } = TimeSpan.FromDays(1);
+
+    /// <summary>Closed warnings stay in inboxes this long, then only on their project.</summary>
+    public TimeSpan KeepClosed { get; set; } = TimeSpan.FromDays(30);
 }

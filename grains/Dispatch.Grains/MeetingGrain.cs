@@ -45,6 +45,16 @@ public sealed class MeetingGrain(
         {
             return state.State.Meeting ?? done;
         }
+        try
+        {
+            await GrainFactory.GetGrain<IRegionEventsGrain>(regionId).PublishAsync(new RegionEvent(RegionEventType.MeetingHeld, regionId,
+                done.HeldAt!.Value, null, done.Id, $"{done.Id}: {agenda.Projects.Count} projects on the agenda, {agenda.ProjectsReviewed} reviewed"));
+        }
+        catch (Exception e)
+        {
+            // The meeting is held and stored; a live alert is best effort.
+            logger.LogWarning(e, "Live alert for meeting {Meeting} not delivered", done.Id);
+        }
         logger.LogInformation("Meeting {Meeting} held as of {AsOf}: {Reviewed} projects reviewed, {OnAgenda} on the agenda",
             done.Id, done.AsOf, agenda.ProjectsReviewed, agenda.Projects.Count);
         return done;

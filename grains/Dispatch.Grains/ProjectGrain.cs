@@ -19,13 +19,15 @@ public sealed class ProjectState
     [Id(7)] public Dictionary<string, Light> LightHistory { get; set; } = [];
     [Id(8)] public List<ProblemView> Problems { get; set; } = [];
     [Id(9)] public int ProblemSequence { get; set; }
+    /// <summary>Causes (rule|subject) an official closed out while they persist: not raised again until they go away.</summary>
+    [Id(10)] public HashSet<string> ClosedOut { get; set; } = [];
 
     /// <summary>A copy to review an earlier date on without touching the current state.</summary>
     public ProjectState Snapshot() => new()
     {
         Profile = Profile, Reports = [.. Reports], Reached = new(Reached), Light = Light, ReviewedAsOf = ReviewedAsOf,
         Warnings = [.. Warnings], WarningSequence = WarningSequence, LightHistory = new(LightHistory), Problems = [.. Problems],
-        ProblemSequence = ProblemSequence,
+        ProblemSequence = ProblemSequence, ClosedOut = [.. ClosedOut],
     };
 }
 
@@ -47,14 +49,17 @@ public sealed class ProjectGrain(
             return ChangeResult<ProjectView>.Failed(errors);
         }
         var previousRegion = state.State.Profile?.RegionId;
+        var before = state.State.Warnings.ToList();
         state.State.Profile = profile;
         Review(state.State.ReviewedAsOf ?? clock.ChinaToday());
+        await RouteCityCoordinatedAsync();
         await state.WriteStateAsync();
         if (previousRegion is not null && previousRegion != profile.RegionId)
         {
             await GrainFactory.GetGrain<IRegionGrain>(previousRegion).RemoveProjectAsync(Id);
         }
         await TellRegionAsync();
+        await NotifyAsync(before);
         return ChangeResult<ProjectView>.Ok(View());
     }
 
@@ -83,9 +88,12 @@ public sealed class ProjectGrain(
             state.State.Reached[name] = reached.Date;
         }
         var reportDay = period.End < today ? period.End : today;
+        var before = state.State.Warnings.ToList();
         Review(state.State.ReviewedAsOf is { } last && last > reportDay ? last : reportDay);
+        await RouteCityCoordinatedAsync();
         await state.WriteStateAsync();
         await TellRegionAsync();
+        await NotifyAsync(before);
         return ChangeResult<ProjectView>.Ok(View());
     }
 
@@ -114,9 +122,11 @@ public sealed class ProjectGrain(
                 ? w with { Status = WarningStatus.Closed, ClosedBy = "system", ClosedAt = now, CloseNote = $"cause gone as of {asOf:yyyy-MM-dd}" }
                 : w with { Level = finding.Level, Reason = finding.Reason };
         }
+        s.ClosedOut.RemoveWhere(key => !findings.Any(f => CauseKey(f.Rule, f.Subject) == key));
         foreach (var f in findings)
         {
-            if (s.Warnings.Any(w => w.Rule == f.Rule && w.Subject == f.Subject && w.Status != WarningStatus.Closed))
+            if (s.Warnings.Any(w => w.Rule == f.Rule && w.Subject == f.Subject && w.Status != WarningStatus.Closed)
+                || s.ClosedOut.Contains(CauseKey(f.Rule, f.Subject)))
             {
                 continue;
             }
@@ -144,14 +154,18 @@ public sealed class ProjectGrain(
             Review(then, asOf);
             return ReviewOf(then);
         }
-        var before = (s.Light, Warnings: s.Warnings.ToList(), History: s.LightHistory.Count, Month: s.LightHistory.GetValueOrDefault($"{asOf:yyyy-MM}"));
+        var before = (s.Light, Warnings: s.Warnings.ToList(), History: s.LightHistory.Count, Month: s.LightHistory.GetValueOrDefault($"{asOf:yyyy-MM}"),
+            Problems: s.Problems.ToList());
         Review(asOf);
+        await RouteCityCoordinatedAsync();
+        await EscalateOverdueProblemsAsync(asOf);
         var changed = before.Light != s.Light || !before.Warnings.SequenceEqual(s.Warnings) || before.History != s.LightHistory.Count
-            || before.Month != s.LightHistory[$"{asOf:yyyy-MM}"];
+            || before.Month != s.LightHistory[$"{asOf:yyyy-MM}"] || !before.Problems.SequenceEqual(s.Problems);
         if (changed)
         {
             await state.WriteStateAsync();
             await TellRegionAsync();
+            await NotifyAsync(before.Warnings);
         }
         return ReviewOf(s);
     }
@@ -206,14 +220,160 @@ public sealed class ProjectGrain(
         }
         problem = problem with { Status = ProblemStatus.Resolved, ResolvedBy = by, ResolvedAt = clock.GetUtcNow(), ResolutionNote = note };
         state.State.Problems[index] = problem;
+        var before = state.State.Warnings.ToList();
         if (state.State.ReviewedAsOf is { } asOf)
         {
             Review(asOf);
         }
         await state.WriteStateAsync();
         await TellRegionAsync();
+        await NotifyAsync(before);
         return ChangeResult<ProblemView>.Ok(problem);
     }
+
+    public async Task<ChangeResult<WarningView>> AcknowledgeWarningAsync(string warningId, string by)
+    {
+        var index = state.State.Warnings.FindIndex(w => w.Id == warningId);
+        if (index < 0)
+        {
+            return ChangeResult<WarningView>.Failed("warningId", $"No warning '{warningId}'.");
+        }
+        if (string.IsNullOrWhiteSpace(by))
+        {
+            return ChangeResult<WarningView>.Failed("by", "Say who acknowledges the warning (by).");
+        }
+        var warning = state.State.Warnings[index];
+        if (warning.Status == WarningStatus.Closed)
+        {
+            return ChangeResult<WarningView>.Failed("warningId", $"Warning '{warningId}' is already closed.");
+        }
+        if (warning.Status == WarningStatus.Acknowledged)
+        {
+            return ChangeResult<WarningView>.Ok(warning);
+        }
+        var before = state.State.Warnings.ToList();
+        warning = warning with { Status = WarningStatus.Acknowledged, AcknowledgedBy = by.Trim(), AcknowledgedAt = clock.GetUtcNow() };
+        state.State.Warnings[index] = warning;
+        await state.WriteStateAsync();
+        await NotifyAsync(before);
+        return ChangeResult<WarningView>.Ok(warning);
+    }
+
+    public async Task<ChangeResult<WarningView>> CloseWarningAsync(string warningId, string by, string? note)
+    {
+        var index = state.State.Warnings.FindIndex(w => w.Id == warningId);
+        if (index < 0)
+        {
+            return ChangeResult<WarningView>.Failed("warningId", $"No warning '{warningId}'.");
+        }
+        if (string.IsNullOrWhiteSpace(by))
+        {
+            return ChangeResult<WarningView>.Failed("by", "Say who closes the warning out (by).");
+        }
+        var warning = state.State.Warnings[index];
+        if (warning.Status == WarningStatus.Closed)
+        {
+            return ChangeResult<WarningView>.Ok(warning);
+        }
+        var before = state.State.Warnings.ToList();
+        warning = warning with { Status = WarningStatus.Closed, ClosedBy = by.Trim(), ClosedAt = clock.GetUtcNow(), CloseNote = note };
+        state.State.Warnings[index] = warning;
+        state.State.ClosedOut.Add(CauseKey(warning.Rule, warning.Subject));
+        state.State.Light = WarningRules.LightOf(state.State.Warnings.Where(w => w.Status != WarningStatus.Closed).Select(w => w.Level));
+        await state.WriteStateAsync();
+        await TellRegionAsync();
+        await NotifyAsync(before);
+        return ChangeResult<WarningView>.Ok(warning);
+    }
+
+    public async Task EscalateWarningAsync(string warningId, string fromRegionId)
+    {
+        var index = state.State.Warnings.FindIndex(w => w.Id == warningId);
+        if (index < 0 || state.State.Warnings[index] is not { Status: WarningStatus.Open } warning || warning.RegionId != fromRegionId)
+        {
+            return;
+        }
+        var parent = (await GrainFactory.GetGrain<IRegionGrain>(fromRegionId).GetDefinitionAsync())?.ParentId;
+        if (parent is null)
+        {
+            return;
+        }
+        var before = state.State.Warnings.ToList();
+        state.State.Warnings[index] = warning with { RegionId = parent, Path = [.. warning.Path, parent], InboxSince = clock.GetUtcNow() };
+        await state.WriteStateAsync();
+        await NotifyAsync(before);
+    }
+
+    /// <summary>A red warning on a city-coordinated project (≥ 50,000 万) goes to the city at once.</summary>
+    private async Task RouteCityCoordinatedAsync()
+    {
+        var s = state.State;
+        if (ProjectRules.TierOf(s.Profile!.TotalInvestment) != ProjectTier.CityCoordinated
+            || !s.Warnings.Any(w => w is { Status: WarningStatus.Open, Level: Light.Red } && w.RegionId == s.Profile.RegionId))
+        {
+            return;
+        }
+        var region = await GrainFactory.GetGrain<IRegionGrain>(s.Profile.RegionId).GetDefinitionAsync();
+        if (region is not { Level: RegionLevel.District, ParentId: { } city })
+        {
+            return;
+        }
+        var now = clock.GetUtcNow();
+        for (var i = 0; i < s.Warnings.Count; i++)
+        {
+            if (s.Warnings[i] is { Status: WarningStatus.Open, Level: Light.Red } w && w.RegionId == s.Profile.RegionId)
+            {
+                s.Warnings[i] = w with { RegionId = city, Path = [.. w.Path, city], InboxSince = now };
+            }
+        }
+    }
+
+    /// <summary>
+    /// 挂牌督办: a problem its owner level has not solved by the deadline goes up one level, flagged there.
+    /// </summary>
+    private async Task EscalateOverdueProblemsAsync(DateOnly asOf)
+    {
+        var s = state.State;
+        for (var i = 0; i < s.Problems.Count; i++)
+        {
+            var p = s.Problems[i];
+            if (p.Status == ProblemStatus.Resolved || p.Flagged || p.Deadline >= asOf)
+            {
+                continue;
+            }
+            var owner = await GrainFactory.GetGrain<IRegionGrain>(p.OwnerRegionId).GetDefinitionAsync();
+            s.Problems[i] = owner is { ParentId: { } parent }
+                ? p with { OwnerRegionId = parent, OwnerLevel = owner.Level - 1, Flagged = true }
+                : p with { Flagged = true };
+        }
+    }
+
+    /// <summary>Tells every region on a changed warning's path, and the live-alert hub of the project's region.</summary>
+    private async Task NotifyAsync(IReadOnlyList<WarningView> before)
+    {
+        var previous = before.ToDictionary(w => w.Id);
+        foreach (var w in state.State.Warnings)
+        {
+            previous.TryGetValue(w.Id, out var old);
+            if (old == w)
+            {
+                continue;
+            }
+            foreach (var regionId in w.Path)
+            {
+                await GrainFactory.GetGrain<IRegionGrain>(regionId).ReceiveWarningAsync(w);
+            }
+            var type = old is null ? RegionEventType.WarningRaised
+                : w.Status == WarningStatus.Closed && old.Status != WarningStatus.Closed ? RegionEventType.WarningClosed
+                : w.Status == WarningStatus.Acknowledged && old.Status == WarningStatus.Open ? RegionEventType.WarningAcknowledged
+                : w.Path.Count > old.Path.Count ? RegionEventType.WarningEscalated
+                : RegionEventType.WarningUpdated;
+            await GrainFactory.GetGrain<IRegionEventsGrain>(w.Path[0]).PublishAsync(
+                new RegionEvent(type, w.RegionId, clock.GetUtcNow(), w, null, $"{w.ProjectName}: {w.Reason}"));
+        }
+    }
+
+    private static string CauseKey(WarningRule rule, string subject) => $"{rule}|{subject}";
 
     /// <summary>The region of the owner level above (or at) the project's own region.</summary>
     private async Task<string> OwnerRegionAsync(string regionId, RegionLevel level)

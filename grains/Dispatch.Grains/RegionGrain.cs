@@ -1,5 +1,7 @@
 using Dispatch.Contracts;
 using Dispatch.Grains.Domain;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace Dispatch.Grains;
 
@@ -12,13 +14,140 @@ public sealed class RegionState
     [Id(2)] public Dictionary<string, ProjectSummary> Projects { get; set; } = [];
     /// <summary>Ids of the meetings this region has held or started.</summary>
     [Id(3)] public List<string> Meetings { get; set; } = [];
+    /// <summary>The warning inbox: every warning whose path passed through this region, by id.</summary>
+    [Id(4)] public Dictionary<string, WarningView> Inbox { get; set; } = [];
 }
 
 public sealed class RegionGrain(
     [PersistentState("region", DispatchStorage.Name)] IPersistentState<RegionState> state,
-    TimeProvider clock) : Grain, IRegionGrain
+    TimeProvider clock,
+    IOptions<DispatchOptions> options,
+    ILogger<RegionGrain> logger) : Grain, IRegionGrain, IRemindable
 {
+    private const string EscalationReminder = "escalation";
+    private static readonly TimeSpan s_retryEscalationAfter = TimeSpan.FromSeconds(30);
+    private readonly Dictionary<string, DateTimeOffset> _escalating = [];
+    private IGrainTimer? _escalationTimer;
+    private bool? _hasReminder;
+
     private string Id => this.GetPrimaryKeyString();
+
+    private TimeSpan AcknowledgeWithin => options.Value.Escalation.AcknowledgeWithin;
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        ArmEscalationTimer();
+        return Task.CompletedTask;
+    }
+
+    public async Task ReceiveWarningAsync(WarningView warning)
+    {
+        if (state.State.Inbox.TryGetValue(warning.Id, out var known) && known == warning)
+        {
+            return;
+        }
+        state.State.Inbox[warning.Id] = warning;
+        if (warning.Status != WarningStatus.Open || warning.RegionId != Id)
+        {
+            _escalating.Remove(warning.Id);
+        }
+        PruneClosed();
+        await state.WriteStateAsync();
+        await KeepReminderAsync();
+        ArmEscalationTimer();
+    }
+
+    public Task<IReadOnlyList<WarningView>> GetWarningsAsync(WarningStatus? status) => Task.FromResult<IReadOnlyList<WarningView>>(
+        state.State.Inbox.Values
+            .Where(w => status is null || w.Status == status)
+            .OrderByDescending(w => w.Level).ThenBy(w => w.RaisedAt).ThenBy(w => w.Id, StringComparer.Ordinal)
+            .ToList());
+
+    public Task<int> CheckEscalationsAsync()
+    {
+        var now = clock.GetUtcNow();
+        var due = PendingHere().Where(w => DueAt(w) <= now).ToList();
+        foreach (var w in due)
+        {
+            _escalating[w.Id] = now + s_retryEscalationAfter;
+            // Not awaited: the project writes back into this inbox, which must not wait on this turn. A lost call is
+            // retried by the next tick, since the warning stays due here until the project moves it.
+            GrainFactory.GetGrain<IProjectGrain>(w.ProjectId).EscalateWarningAsync(w.Id, Id).ContinueWith(
+                t => logger.LogWarning(t.Exception, "Escalating {Warning} from {Region} failed; the next tick retries", w.Id, Id),
+                CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Current);
+        }
+        ArmEscalationTimer();
+        return Task.FromResult(due.Count);
+    }
+
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (reminderName != EscalationReminder)
+        {
+            return;
+        }
+        await CheckEscalationsAsync();
+        await KeepReminderAsync();
+    }
+
+    /// <summary>Warnings held here now, open and unacknowledged: those whose deadline this region watches (none at the top).</summary>
+    private IEnumerable<WarningView> PendingHere() => state.State.Definition?.ParentId is null
+        ? []
+        : state.State.Inbox.Values.Where(w => w.Status == WarningStatus.Open && w.RegionId == Id);
+
+    /// <summary>When a warning waiting here passes up: its deadline, or a retry if an escalation is already under way.</summary>
+    private DateTimeOffset DueAt(WarningView w)
+    {
+        var deadline = w.InboxSince!.Value + AcknowledgeWithin;
+        return _escalating.TryGetValue(w.Id, out var retry) && retry > deadline ? retry : deadline;
+    }
+
+    /// <summary>A grain timer for the next deadline, precise while the region is active.</summary>
+    private void ArmEscalationTimer()
+    {
+        _escalationTimer?.Dispose();
+        _escalationTimer = null;
+        var pending = PendingHere().ToList();
+        if (pending.Count == 0)
+        {
+            return;
+        }
+        var when = pending.Min(DueAt);
+        var due = when - clock.GetUtcNow();
+        _escalationTimer = this.RegisterGrainTimer(
+            _ => CheckEscalationsAsync(),
+            new GrainTimerCreationOptions(due > TimeSpan.Zero ? due : TimeSpan.Zero, Timeout.InfiniteTimeSpan));
+    }
+
+    /// <summary>A durable reminder while warnings wait here, so a silo restart neither loses nor forgets a deadline.</summary>
+    private async Task KeepReminderAsync()
+    {
+        var pending = PendingHere().Any();
+        if (pending == _hasReminder)
+        {
+            return;
+        }
+        var reminder = await this.GetReminder(EscalationReminder);
+        if (pending && reminder is null)
+        {
+            var period = AcknowledgeWithin < TimeSpan.FromMinutes(1) ? TimeSpan.FromMinutes(1) : AcknowledgeWithin;
+            await this.RegisterOrUpdateReminder(EscalationReminder, AcknowledgeWithin, period);
+        }
+        else if (!pending && reminder is not null)
+        {
+            await this.UnregisterReminder(reminder);
+        }
+        _hasReminder = pending;
+    }
+
+    private void PruneClosed()
+    {
+        var cutoff = clock.GetUtcNow() - options.Value.Escalation.KeepClosed;
+        foreach (var id in state.State.Inbox.Values.Where(w => w.Status == WarningStatus.Closed && w.ClosedAt < cutoff).Select(w => w.Id).ToList())
+        {
+            state.State.Inbox.Remove(id);
+        }
+    }
 
     public async Task<ChangeResult<RegionView>> DefineAsync(RegionDefinition definition)
     {
