@@ -25,6 +25,9 @@ public sealed class RegionGrain(
     ILogger<RegionGrain> logger) : Grain, IRegionGrain, IRemindable
 {
     private const string EscalationReminder = "escalation";
+
+    /// <summary>The silo's <c>ReminderOptions.MinimumReminderPeriod</c> is set to this.</summary>
+    public static readonly TimeSpan MinimumReminderPeriod = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan s_retryEscalationAfter = TimeSpan.FromSeconds(30);
     private readonly Dictionary<string, DateTimeOffset> _escalating = [];
     private IGrainTimer? _escalationTimer;
@@ -130,7 +133,8 @@ public sealed class RegionGrain(
         var reminder = await this.GetReminder(EscalationReminder);
         if (pending && reminder is null)
         {
-            var period = AcknowledgeWithin < TimeSpan.FromMinutes(1) ? TimeSpan.FromMinutes(1) : AcknowledgeWithin;
+            // A tick every quarter of the deadline (10 s to an hour) bounds how late an escalation can be after a restart.
+            var period = TimeSpan.FromTicks(Math.Clamp(AcknowledgeWithin.Ticks / 4, MinimumReminderPeriod.Ticks, TimeSpan.FromHours(1).Ticks));
             await this.RegisterOrUpdateReminder(EscalationReminder, AcknowledgeWithin, period);
         }
         else if (!pending && reminder is not null)

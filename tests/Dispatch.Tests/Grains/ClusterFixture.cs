@@ -10,6 +10,8 @@ public sealed class ClusterFixture : IAsyncLifetime
 {
     public static readonly DateTimeOffset Start = new(2024, 3, 18, 1, 0, 0, TimeSpan.Zero);
 
+    public static readonly TimeSpan AcknowledgeWithin = TimeSpan.FromHours(1);
+
     public FakeTimeProvider Clock { get; } = new(Start);
 
     public InProcessTestCluster Cluster { get; private set; } = null!;
@@ -23,8 +25,13 @@ public sealed class ClusterFixture : IAsyncLifetime
         {
             silo.AddMemoryGrainStorage(DispatchStorage.Name);
             silo.UseInMemoryReminderService();
+            silo.Configure<Orleans.Hosting.ReminderOptions>(o => o.MinimumReminderPeriod = RegionGrain.MinimumReminderPeriod);
         });
-        builder.ConfigureSiloHost((_, host) => host.Services.AddSingleton<TimeProvider>(Clock));
+        builder.ConfigureSiloHost((_, host) =>
+        {
+            host.Services.AddSingleton<TimeProvider>(Clock);
+            host.Services.Configure<DispatchOptions>(o => o.Escalation.AcknowledgeWithin = AcknowledgeWithin);
+        });
         Cluster = builder.Build();
         await Cluster.DeployAsync();
     }

@@ -1,0 +1,148 @@
+using Dispatch.Contracts;
+using Dispatch.Tests.Api;
+using static Dispatch.Tests.Grains.Fixtures;
+
+namespace Dispatch.Tests.Grains;
+
+/// <summary>Warnings through the grains: dedupe, self-closing, inboxes, acknowledgement and escalation on a fake clock.</summary>
+[Collection(ClusterCollection.Name)]
+public sealed class WarningGrainTests(ClusterFixture fixture)
+{
+    private static readonly TimeSpan s_wait = TimeSpan.FromSeconds(20);
+
+    private IGrainFactory Grains => fixture.Client;
+
+    private async Task<(string City, string Province, string District, IProjectGrain Project, WarningView Warning)> OverdueProjectAsync(decimal total = 20_000m)
+    {
+        var (province, city, districts) = await DefineTreeAsync(Grains, 1);
+        var project = Grains.GetGrain<IProjectGrain>($"{districts[0]}-p");
+        // Planned 2024-02-27, reviewed 2024-03-18 (the fixture's today): 20 days overdue.
+        Ok(await project.UpsertAsync(Project(districts[0], new Milestone("开工", new(2024, 2, 27))) with { AnnualPlanInvestment = null, TotalInvestment = total }));
+        var warning = Assert.Single((await project.GetAsync())!.Warnings);
+        return (city, province, districts[0], project, warning);
+    }
+
+    private Task<IReadOnlyList<WarningView>> InboxAsync(string region, WarningStatus? status = WarningStatus.Open) =>
+        Grains.GetGrain<IRegionGrain>(region).GetWarningsAsync(status);
+
+    private Task WaitForAsync(string region, Func<IReadOnlyList<WarningView>, bool> condition, string what) =>
+        SiloProcess.WaitUntilAsync(async () => condition(await InboxAsync(region, null)), s_wait, what);
+
+    [Fact]
+    public async Task A_red_overdue_milestone_lands_in_the_district_inbox_once()
+    {
+        var (city, _, district, project, warning) = await OverdueProjectAsync();
+        Assert.Equal((WarningRule.MilestoneOverdue, Light.Red, WarningStatus.Open), (warning.Rule, warning.Level, warning.Status));
+        Assert.Equal(Light.Red, (await project.GetAsync())!.Light);
+        Assert.Equal([district], warning.Path);
+
+        await project.ReviewAsync(new DateOnly(2024, 3, 18));
+        await project.ReviewAsync(new DateOnly(2024, 3, 19));
+        var inbox = await InboxAsync(district);
+        Assert.Equal(warning.Id, Assert.Single(inbox).Id);
+        Assert.Empty(await InboxAsync(city));
+    }
+
+    [Fact]
+    public async Task A_warning_closes_itself_when_its_cause_is_gone_and_the_red_month_stays_in_history()
+    {
+        var (_, _, district, project, warning) = await OverdueProjectAsync();
+        Ok(await project.ReportAsync(new ProgressReport("2024-03", 100m, 1m, [new MilestoneReached("开工", new DateOnly(2024, 3, 18))], null, default)));
+        var view = (await project.GetAsync())!;
+        Assert.Equal(Light.Green, view.Light);
+        Assert.Empty(view.Warnings);
+        Assert.Equal([new PeriodLight("2024-03", Light.Red)], view.LightHistory);
+        var closed = Assert.Single(await InboxAsync(district, WarningStatus.Closed));
+        Assert.Equal((warning.Id, "system"), (closed.Id, closed.ClosedBy));
+        Assert.Equal(0, (await Grains.GetGrain<IRegionGrain>(district).GetAsync(null))!.Lights.Red);
+    }
+
+    [Fact]
+    public async Task Unacknowledged_warnings_pass_from_district_to_city_to_province()
+    {
+        var (city, province, district, _, warning) = await OverdueProjectAsync();
+        Assert.Equal(0, await Grains.GetGrain<IRegionGrain>(district).CheckEscalationsAsync());
+
+        // The district's grain timer runs on the silo's (fake) clock: advancing it past the deadline escalates.
+        fixture.Clock.Advance(ClusterFixture.AcknowledgeWithin + TimeSpan.FromMinutes(1));
+        await WaitForAsync(city, ws => ws.Any(w => w.Id == warning.Id), "the warning in the city inbox");
+        var atCity = Assert.Single(await InboxAsync(city));
+        Assert.Equal(city, atCity.RegionId);
+        Assert.Equal([district, city], atCity.Path);
+        Assert.Equal(city, Assert.Single(await InboxAsync(district)).RegionId);
+
+        fixture.Clock.Advance(ClusterFixture.AcknowledgeWithin + TimeSpan.FromMinutes(1));
+        await WaitForAsync(province, ws => ws.Any(w => w.Id == warning.Id), "the warning in the province inbox");
+        Assert.Equal(0, await Grains.GetGrain<IRegionGrain>(district).CheckEscalationsAsync());
+        Assert.Equal([district, city, province], Assert.Single(await InboxAsync(province)).Path);
+
+        fixture.Clock.Advance(ClusterFixture.AcknowledgeWithin + TimeSpan.FromMinutes(1));
+        Assert.Equal(0, await Grains.GetGrain<IRegionGrain>(province).CheckEscalationsAsync());
+    }
+
+    [Fact]
+    public async Task An_acknowledged_warning_does_not_escalate()
+    {
+        var (city, _, district, project, warning) = await OverdueProjectAsync();
+        var acked = Ok(await project.AcknowledgeWarningAsync(warning.Id, "区长"));
+        Assert.Equal((WarningStatus.Acknowledged, "区长"), (acked.Status, acked.AcknowledgedBy));
+        Assert.Equal(WarningStatus.Acknowledged, Assert.Single(await InboxAsync(district, WarningStatus.Acknowledged)).Status);
+
+        fixture.Clock.Advance(ClusterFixture.AcknowledgeWithin * 3);
+        Assert.Equal(0, await Grains.GetGrain<IRegionGrain>(district).CheckEscalationsAsync());
+        await project.EscalateWarningAsync(warning.Id, district);
+        Assert.Empty(await InboxAsync(city, null));
+        Assert.Equal(Light.Red, (await project.GetAsync())!.Light);
+    }
+
+    [Fact]
+    public async Task A_red_warning_on_a_city_coordinated_project_goes_to_the_city_at_once()
+    {
+        var (city, _, district, _, warning) = await OverdueProjectAsync(total: 60_000m);
+        Assert.Equal(city, warning.RegionId);
+        Assert.Equal([district, city], warning.Path);
+        Assert.Equal(warning.Id, Assert.Single(await InboxAsync(city)).Id);
+    }
+
+    [Fact]
+    public async Task A_warning_closed_out_by_an_official_is_not_raised_again_while_its_cause_persists()
+    {
+        var (_, _, district, project, warning) = await OverdueProjectAsync();
+        var closed = Ok(await project.CloseWarningAsync(warning.Id, "区发改局", "已约谈企业，4月初开工"));
+        Assert.Equal((WarningStatus.Closed, "已约谈企业，4月初开工"), (closed.Status, closed.CloseNote));
+        await project.ReviewAsync(new DateOnly(2024, 3, 25));
+        var view = (await project.GetAsync())!;
+        Assert.Empty(view.Warnings);
+        Assert.Equal(Light.Green, view.Light);
+        Assert.Empty(await InboxAsync(district));
+    }
+
+    [Fact]
+    public async Task A_problem_its_owner_cannot_solve_by_the_deadline_goes_up_one_level_flagged()
+    {
+        var (city, _, district, project, _) = await OverdueProjectAsync();
+        var problem = Ok(await project.AddProblemAsync(new ProblemRequest("能耗指标不足", "能耗指标", RegionLevel.District, new DateOnly(2024, 3, 20))));
+        Assert.Equal((district, false), (problem.OwnerRegionId, problem.Flagged));
+        await project.ReviewAsync(new DateOnly(2024, 3, 21));
+        var after = Assert.Single((await project.GetAsync())!.Problems);
+        Assert.Equal((city, RegionLevel.City, true), (after.OwnerRegionId, after.OwnerLevel, after.Flagged));
+        await project.ReviewAsync(new DateOnly(2024, 3, 28));
+        Assert.Equal(city, Assert.Single((await project.GetAsync())!.Problems).OwnerRegionId);
+    }
+
+    [Fact]
+    public async Task Rates_are_computed_from_the_projects_below()
+    {
+        var (province, city, districts) = await DefineTreeAsync(Grains, 2);
+        var plan = Project(districts[0], new Milestone("开工", new(2024, 3, 1))) with { AnnualPlanInvestment = 1000m };
+        Ok(await Grains.GetGrain<IProjectGrain>($"{districts[0]}-a").UpsertAsync(plan with { Milestones = [new Milestone("开工", new(2024, 3, 1), new(2024, 3, 2))] }));
+        Ok(await Grains.GetGrain<IProjectGrain>($"{districts[0]}-b").UpsertAsync(plan));
+        Ok(await Grains.GetGrain<IProjectGrain>($"{districts[1]}-c").UpsertAsync(plan with { RegionId = districts[1], Kind = ProjectKind.Continuing, Milestones = [new Milestone("复工", new(2024, 3, 1), new(2024, 3, 10))] }));
+        Ok(await Grains.GetGrain<IProjectGrain>($"{districts[1]}-c").ReportAsync(new ProgressReport("2024-03", 600m, 10m, [], null, default)));
+        var rates = (await Grains.GetGrain<IRegionGrain>(province).GetAsync(new DateOnly(2024, 3, 18)))!.Rates;
+        Assert.Equal(new RegionRates(0.6667m, 0.5m, 1m, 0.2m), rates);
+        var cityView = (await Grains.GetGrain<IRegionGrain>(city).GetAsync(new DateOnly(2024, 3, 18)))!;
+        Assert.Equal(3, cityView.ProjectCount);
+        Assert.Equal(1, cityView.Lights.Red);
+    }
+}
