@@ -34,6 +34,10 @@ public static class DispatchCli
         root.Subcommands.Add(RegionsCommand());
         root.Subcommands.Add(ProjectCommand());
         root.Subcommands.Add(MeetingCommand.Build());
+        foreach (var command in WarningCommands.Build())
+        {
+            root.Subcommands.Add(command);
+        }
         return root;
     }
 

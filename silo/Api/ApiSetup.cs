@@ -26,6 +26,7 @@ public static class ApiSetup
         api.MapRegionEndpoints();
         api.MapProjectEndpoints();
         api.MapMeetingEndpoints();
+        api.MapWarningEndpoints();
         return app;
     }
 
