@@ -34,6 +34,7 @@ public static class StorageSetup
             silo.UseLocalhostClustering(settings.SiloPort, settings.GatewayPort);
         }
         silo.AddDispatchGrainStorage(invariant, connectionString);
+        silo.Configure<ReminderOptions>(o => o.MinimumReminderPeriod = RegionGrain.MinimumReminderPeriod);
         silo.UseAdoNetReminderService(o =>
         {
             o.Invariant = invariant;
