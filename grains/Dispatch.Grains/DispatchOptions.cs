@@ -13,6 +13,9 @@ public sealed class DispatchOptions
     /// <summary>Escalation (<c>Dispatch:Escalation:*</c>).</summary>
     public EscalationOptions Escalation { get; set; } = new();
 
+    /// <summary>Bearer tokens (<c>Dispatch:Auth:*</c>).</summary>
+    public AuthOptions Auth { get; set; } = new();
+
     /// <summary>How many projects or children a meeting reviews at once.</summary>
     public int MeetingFanOut { get; set; } = 64;
 }
@@ -34,4 +37,32 @@ public sealed class EscalationOptions
 
     /// <summary>Closed warnings stay in inboxes this long, then only on their project.</summary>
     public TimeSpan KeepClosed { get; set; } = TimeSpan.FromDays(30);
+}
+
+/// <summary>Token signing.</summary>
+public sealed class AuthOptions
+{
+    /// <summary>
+    /// The HMAC key tokens are signed with (base64 of at least 32 bytes, or a passphrase of at least 32 characters).
+    /// Unset, the service creates one on first start and keeps it in its own storage, shared by every silo.
+    /// </summary>
+    public string? SigningKey { get; set; }
+
+    public static byte[] KeyBytes(string configured)
+    {
+        try
+        {
+            var bytes = Convert.FromBase64String(configured);
+            if (bytes.Length >= 32)
+            {
+                return bytes;
+            }
+        }
+        catch (FormatException)
+        {
+            // Not base64: a passphrase.
+        }
+        var text = System.Text.Encoding.UTF8.GetBytes(configured);
+        return text.Length >= 32 ? text : throw new ArgumentException("Dispatch:Auth:SigningKey must be base64 of 32+ bytes or a passphrase of 32+ characters.");
+    }
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Dispatch.Silo.Security;
 
 namespace Dispatch.Silo.Api;
 
@@ -14,6 +15,7 @@ public static class ApiSetup
             o.SerializerOptions.Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
         });
         services.AddProblemDetails();
+        services.AddDispatchAuth();
         return services;
     }
 
@@ -21,8 +23,12 @@ public static class ApiSetup
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseDispatchAudit();
         app.MapGet("/health", () => Results.Ok(new { status = "serving" }));
-        var api = app.MapGroup("/api");
+        var api = app.MapGroup("/api").RequireAuthorization();
+        api.MapAccessEndpoints();
         api.MapRegionEndpoints();
         api.MapProjectEndpoints();
         api.MapMeetingEndpoints();

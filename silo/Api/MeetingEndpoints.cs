@@ -1,5 +1,6 @@
 using Dispatch.Contracts;
 using Dispatch.Grains.Domain;
+using Dispatch.Silo.Security;
 using Dispatch.Silo.Scheduling;
 using Quartz;
 
@@ -32,7 +33,7 @@ public static class MeetingEndpoints
                 return Problems.NotFound("region", id);
             }
             return Problems.From(await region.RunMeetingAsync(request.Cadence.Value, request.AsOf ?? clock.ChinaToday()));
-        });
+        }).Requires(Access.Act, TargetKind.Region, "id");
 
         api.MapGet("/regions/{id}/meetings", async (string id, string? cadence, string? period, IGrainFactory grains) =>
         {
@@ -51,11 +52,12 @@ public static class MeetingEndpoints
                 return Problems.NotFound("region", id);
             }
             return Results.Ok(await region.GetMeetingsAsync(parsed, string.IsNullOrEmpty(period) ? null : period));
-        });
+        }).Requires(Access.Read, TargetKind.Region, "id");
 
         api.MapGet("/meetings/{regionId}/{cadence}/{period}", async (string regionId, string cadence, string period, IGrainFactory grains) =>
             await grains.GetGrain<IMeetingGrain>($"{regionId}/{cadence.ToLowerInvariant()}/{period}").GetAsync() is { } meeting
-                ? Results.Ok(meeting) : Problems.NotFound("meeting", $"{regionId}/{cadence}/{period}"));
+                ? Results.Ok(meeting) : Problems.NotFound("meeting", $"{regionId}/{cadence}/{period}"))
+            .Requires(Access.Read, TargetKind.Region, "regionId");
 
         api.MapPost("/meetings/{regionId}/{cadence}/{period}/decisions", async (string regionId, string cadence, string period, HttpContext http, IGrainFactory grains) =>
         {
@@ -70,7 +72,7 @@ public static class MeetingEndpoints
                 return Problems.NotFound("meeting", $"{regionId}/{cadence}/{period}");
             }
             return Problems.From(await meeting.DecideAsync(request!));
-        });
+        }).Requires(Access.Act, TargetKind.Region, "regionId");
 
         api.MapPost("/projects/{id}/problems", async (string id, HttpContext http, IGrainFactory grains) =>
         {
@@ -95,7 +97,7 @@ public static class MeetingEndpoints
             var result = await project.AddProblemAsync(new ProblemRequest(request.Title ?? "", request.Category ?? "", request.OwnerLevel.Value,
                 request.Deadline.Value, request.Owner, request.RaisedBy));
             return Problems.From(result, p => Results.Created($"/api/projects/{id}", p));
-        });
+        }).Requires(Access.Report, TargetKind.Project, "id");
 
         api.MapPost("/problems/{id}/resolve", async (string id, HttpContext http, IGrainFactory grains) =>
         {
@@ -111,7 +113,7 @@ public static class MeetingEndpoints
             }
             var result = await grains.GetGrain<IProjectGrain>(id[..cut]).ResolveProblemAsync(id, request!.By ?? "", request.Note);
             return result.Errors is [{ Field: "problemId" }] ? Problems.NotFound("problem", id) : Problems.From(result);
-        });
+        }).Requires(Access.Act, TargetKind.Problem, "id");
 
         api.MapGet("/schedule", async (ISchedulerFactory factory, IReadOnlyList<MeetingSchedule> schedules) =>
         {
@@ -132,7 +134,7 @@ public static class MeetingEndpoints
                 });
             }
             return Results.Ok(new { schedulerInstance = scheduler.SchedulerInstanceId, triggers = rows });
-        });
+        }).Requires(Access.Operate);
         return api;
     }
 }

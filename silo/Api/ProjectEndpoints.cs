@@ -1,4 +1,5 @@
 using Dispatch.Contracts;
+using Dispatch.Silo.Security;
 
 namespace Dispatch.Silo.Api;
 
@@ -6,7 +7,7 @@ public static class ProjectEndpoints
 {
     public static RouteGroupBuilder MapProjectEndpoints(this RouteGroupBuilder api)
     {
-        api.MapPut("/projects/{id}", async (string id, HttpContext http, IGrainFactory grains) =>
+        api.MapPut("/projects/{id}", async (string id, HttpContext http, IGrainFactory grains, AccessControl access) =>
         {
             if (JsonBody.CheckId(id) is { } badId)
             {
@@ -22,11 +23,17 @@ public static class ProjectEndpoints
             {
                 return Problems.Invalid(errors);
             }
+            if (http.Caller() is { Role: Role.Official } official && !await access.RegionWithinAsync(profile!.RegionId, official.RegionId!))
+            {
+                return Results.Problem(title: "Out of your scope.", statusCode: StatusCodes.Status403Forbidden,
+                    detail: $"Your token covers {official.RegionId} and what is under it; a project there cannot belong to '{profile.RegionId}'.");
+            }
             return Problems.From(await grains.GetGrain<IProjectGrain>(id).UpsertAsync(profile!));
-        });
+        }).Requires(Access.Manage, TargetKind.Project, "id");
 
         api.MapGet("/projects/{id}", async (string id, IGrainFactory grains) =>
-            await grains.GetGrain<IProjectGrain>(id).GetAsync() is { } view ? Results.Ok(view) : Problems.NotFound("project", id));
+            await grains.GetGrain<IProjectGrain>(id).GetAsync() is { } view ? Results.Ok(view) : Problems.NotFound("project", id))
+            .Requires(Access.Read, TargetKind.Project, "id");
 
         api.MapPost("/projects/{id}/reports", async (string id, HttpContext http, IGrainFactory grains) =>
         {
@@ -46,7 +53,7 @@ public static class ProjectEndpoints
                 return Problems.Invalid(errors);
             }
             return Problems.From(await project.ReportAsync(report!));
-        });
+        }).Requires(Access.Report, TargetKind.Project, "id");
         return api;
     }
 }

@@ -1,4 +1,5 @@
 using Dispatch.Contracts;
+using Dispatch.Silo.Security;
 
 namespace Dispatch.Silo.Api;
 
@@ -23,7 +24,7 @@ public static class RegionEndpoints
                 return Problems.Invalid(errors);
             }
             return Problems.From(await grains.GetGrain<IRegionGrain>(id).DefineAsync(definition!));
-        });
+        }).Requires(Access.Operate);
 
         api.MapGet("/regions/{id}", async (string id, HttpRequest request, IGrainFactory grains) =>
         {
@@ -33,7 +34,7 @@ public static class RegionEndpoints
             }
             var view = await grains.GetGrain<IRegionGrain>(id).GetAsync(asOf);
             return view is null ? Problems.NotFound("region", id) : Results.Ok(view);
-        });
+        }).Requires(Access.Read, TargetKind.Region, "id");
 
         api.MapGet("/regions/{id}/children", async (string id, HttpRequest request, IGrainFactory grains) =>
         {
@@ -47,7 +48,7 @@ public static class RegionEndpoints
                 return Problems.NotFound("region", id);
             }
             return Results.Ok(await region.GetChildrenAsync(asOf));
-        });
+        }).Requires(Access.Read, TargetKind.Region, "id");
 
         api.MapGet("/regions/{id}/projects", async (string id, IGrainFactory grains) =>
         {
@@ -59,7 +60,7 @@ public static class RegionEndpoints
             var ids = await region.GetProjectIdsAsync();
             var projects = await Task.WhenAll(ids.Select(p => grains.GetGrain<IProjectGrain>(p).GetAsync()));
             return Results.Ok(projects.OfType<ProjectView>().OrderByDescending(p => p.Light).ThenBy(p => p.Id, StringComparer.Ordinal));
-        });
+        }).Requires(Access.Read, TargetKind.Region, "id");
         return api;
     }
 }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Threading.Channels;
 using Dispatch.Contracts;
+using Dispatch.Silo.Security;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
 
@@ -31,7 +32,7 @@ public static class WarningEndpoints
                 return Problems.NotFound("region", id);
             }
             return Results.Ok(await region.GetWarningsAsync(parsed));
-        });
+        }).Requires(Access.Read, TargetKind.Region, "id");
 
         api.MapPost("/warnings/{id}/ack", async (string id, HttpContext http, IGrainFactory grains) =>
         {
@@ -43,7 +44,7 @@ public static class WarningEndpoints
             return await ProjectOf(id, grains) is { } project
                 ? FromWarning(id, await project.AcknowledgeWarningAsync(id, request!.By ?? ""))
                 : Problems.NotFound("warning", id);
-        });
+        }).Requires(Access.Act, TargetKind.Warning, "id");
 
         api.MapPost("/warnings/{id}/close", async (string id, HttpContext http, IGrainFactory grains) =>
         {
@@ -55,9 +56,9 @@ public static class WarningEndpoints
             return await ProjectOf(id, grains) is { } project
                 ? FromWarning(id, await project.CloseWarningAsync(id, request!.By ?? "", request.Note))
                 : Problems.NotFound("warning", id);
-        });
+        }).Requires(Access.Act, TargetKind.Warning, "id");
 
-        api.MapGet("/regions/{id}/events", StreamEventsAsync);
+        api.MapGet("/regions/{id}/events", StreamEventsAsync).Requires(Access.Read, TargetKind.Region, "id");
         return api;
     }
 

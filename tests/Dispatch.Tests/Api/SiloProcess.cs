@@ -36,7 +36,35 @@ public sealed class SiloProcess : IAsyncDisposable
 
     public int GatewayPort { get; private set; }
 
+    /// <summary>A client signed in as the operator (the token the silo wrote to its data folder).</summary>
     public HttpClient Http { get; private set; } = null!;
+
+    public string OperatorToken { get; private set; } = "";
+
+    private static bool IsAddressInUse(Exception? e) =>
+        e is not null && (e is System.Net.Sockets.SocketException { SocketErrorCode: System.Net.Sockets.SocketError.AddressAlreadyInUse }
+            || e.GetType().Name == "AddressInUseException" || IsAddressInUse(e.InnerException)
+            || e is AggregateException a && a.InnerExceptions.Any(IsAddressInUse));
+
+    /// <summary>A client of this silo with the given bearer token, or none.</summary>
+    public HttpClient Client(string? token)
+    {
+        var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{HttpPort}") };
+        if (token is not null)
+        {
+            client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        }
+        return client;
+    }
+
+    /// <summary>Mints a token through the API as the operator.</summary>
+    public async Task<string> IssueTokenAsync(object request)
+    {
+        var response = await Http.PostAsJsonAsync("/api/tokens", request);
+        Assert.True(response.IsSuccessStatusCode, $"POST /api/tokens: {await response.Content.ReadAsStringAsync()}");
+        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        return body.RootElement.GetProperty("token").GetString()!;
+    }
 
     public IServiceProvider Services => _app!.Services;
 
@@ -52,13 +80,26 @@ public sealed class SiloProcess : IAsyncDisposable
 
     public async Task StartAsync()
     {
-        HttpPort = SiloSettings.FreePort();
-        GatewayPort = SiloSettings.FreePort();
-        string[] args = ["--data", DataFolder, "--http-port", $"{HttpPort}", "--silo-port", $"{SiloSettings.FreePort()}",
-            "--gateway-port", $"{GatewayPort}", .. _extraArgs];
-        _app = await DispatchHost.BuildAsync(args, Clock);
-        await _app.StartAsync();
-        Http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{HttpPort}") };
+        // Tests start silos in parallel: a free port can be taken by another before we bind it, so try again.
+        for (var attempt = 1; ; attempt++)
+        {
+            HttpPort = SiloSettings.FreePort();
+            GatewayPort = SiloSettings.FreePort();
+            string[] args = ["--data", DataFolder, "--http-port", $"{HttpPort}", "--silo-port", $"{SiloSettings.FreePort()}",
+                "--gateway-port", $"{GatewayPort}", .. _extraArgs];
+            _app = await DispatchHost.BuildAsync(args, Clock);
+            try
+            {
+                await _app.StartAsync();
+                break;
+            }
+            catch (Exception e) when (attempt < 4 && IsAddressInUse(e))
+            {
+                await _app.DisposeAsync();
+            }
+        }
+        OperatorToken = (await File.ReadAllTextAsync(Path.Combine(DataFolder, "operator.token"))).Trim();
+        Http = Client(OperatorToken);
     }
 
     public async Task StopAsync()

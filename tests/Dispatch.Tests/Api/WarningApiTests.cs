@@ -90,7 +90,8 @@ public sealed class WarningApiTests : IAsyncLifetime
     [Fact]
     public async Task The_city_event_stream_shows_a_warning_raised_in_its_district()
     {
-        using var stream = new HttpClient { BaseAddress = _silo.Http.BaseAddress, Timeout = Timeout.InfiniteTimeSpan };
+        using var stream = _silo.Client(_silo.OperatorToken);
+        stream.Timeout = Timeout.InfiniteTimeSpan;
         using var response = await stream.GetAsync("/api/regions/wp-city/events", HttpCompletionOption.ResponseHeadersRead);
         Assert.Equal("text/event-stream", response.Content.Headers.ContentType?.MediaType);
         using var reader = new StreamReader(await response.Content.ReadAsStreamAsync());

@@ -1,0 +1,63 @@
+using System.Data.Common;
+using Dispatch.Silo.Hosting;
+using Dispatch.Silo.Storage;
+using Microsoft.Data.Sqlite;
+using Npgsql;
+
+namespace Dispatch.Silo.Security;
+
+/// <summary>One change: who, what, when.</summary>
+public sealed record AuditEntry(long Id, DateTimeOffset At, string Actor, string Role, string Action, string Target, int Status, string? Detail);
+
+/// <summary>The audit log, an append-only table beside the grain state (SQLite file or PostgreSQL).</summary>
+public sealed class AuditLog(SiloSettings settings)
+{
+    private readonly DbDataSource _source = settings.IsCluster
+        ? NpgsqlDataSource.Create(settings.PostgresConnectionString!)
+        : SqliteFactory.Instance.CreateDataSource(StorageSchema.SqliteConnectionString(settings.SqliteFile));
+
+    public async Task RecordAsync(AuditEntry entry, CancellationToken cancellationToken)
+    {
+        await using var command = _source.CreateCommand(
+            "INSERT INTO dispatch_audit (at, actor, role, action, target, status, detail) VALUES (@at, @actor, @role, @action, @target, @status, @detail)");
+        Add(command, "at", settings.IsCluster ? entry.At.UtcDateTime : entry.At.UtcDateTime.ToString("O"));
+        Add(command, "actor", entry.Actor);
+        Add(command, "role", entry.Role);
+        Add(command, "action", entry.Action);
+        Add(command, "target", entry.Target);
+        Add(command, "status", entry.Status);
+        Add(command, "detail", (object?)entry.Detail ?? DBNull.Value);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>The newest entries first, optionally only one actor's.</summary>
+    public async Task<IReadOnlyList<AuditEntry>> ReadAsync(int limit, string? actor, CancellationToken cancellationToken)
+    {
+        await using var command = _source.CreateCommand(
+            "SELECT id, at, actor, role, action, target, status, detail FROM dispatch_audit WHERE (@actor IS NULL OR actor = @actor) ORDER BY id DESC LIMIT @limit");
+        Add(command, "actor", (object?)actor ?? DBNull.Value);
+        Add(command, "limit", limit);
+        var entries = new List<AuditEntry>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var at = reader.GetValue(1) switch
+            {
+                DateTime d => new DateTimeOffset(DateTime.SpecifyKind(d, DateTimeKind.Utc)),
+                string s => DateTimeOffset.Parse(s, System.Globalization.CultureInfo.InvariantCulture),
+                var other => throw new InvalidDataException($"Unexpected audit time {other}"),
+            };
+            entries.Add(new AuditEntry(reader.GetInt64(0), at, reader.GetString(2), reader.GetString(3), reader.GetString(4),
+                reader.GetString(5), reader.GetInt32(6), reader.IsDBNull(7) ? null : reader.GetString(7)));
+        }
+        return entries;
+    }
+
+    private static void Add(DbCommand command, string name, object value)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        parameter.Value = value;
+        command.Parameters.Add(parameter);
+    }
+}

@@ -1,0 +1,116 @@
+using Dispatch.Contracts;
+using Dispatch.Grains.Domain;
+using Dispatch.Silo.Hosting;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.IdentityModel.Tokens;
+
+namespace Dispatch.Silo.Security;
+
+/// <summary>The signing key every silo validates with, fetched from the authority grain at start-up.</summary>
+public sealed class SigningKeys
+{
+    public SecurityKey? Key { get; set; }
+}
+
+public static class AuthSetup
+{
+    public const string OperatorTokenFile = "operator.token";
+
+    public static IServiceCollection AddDispatchAuth(this IServiceCollection services)
+    {
+        services.AddSingleton<SigningKeys>();
+        services.AddSingleton<AccessControl>();
+        services.AddSingleton<AuditLog>();
+        services.AddHostedService<AuthBootstrap>();
+        services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
+        services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme).Configure<SigningKeys, TimeProvider>((o, keys, clock) =>
+        {
+            o.MapInboundClaims = false;
+            o.TokenValidationParameters = Tokens.ValidationParameters(null);
+            o.TokenValidationParameters.IssuerSigningKeyResolver = (_, _, _, _) => keys.Key is null ? [] : [keys.Key];
+            o.TokenValidationParameters.LifetimeValidator = (_, expires, _, _) => expires is null || expires.Value > clock.GetUtcNow().UtcDateTime;
+            o.Events = new JwtBearerEvents
+            {
+                // Browsers' EventSource cannot send headers: the event stream also takes ?access_token=.
+                OnMessageReceived = context =>
+                {
+                    if (context.Request.Path.Value?.EndsWith("/events", StringComparison.Ordinal) == true
+                        && context.Request.Query["access_token"] is { Count: > 0 } token)
+                    {
+                        context.Token = token.ToString();
+                    }
+                    return Task.CompletedTask;
+                },
+                OnChallenge = async context =>
+                {
+                    context.HandleResponse();
+                    await Results.Problem(
+                        title: "Sign in first.",
+                        detail: context.AuthenticateFailure is null
+                            ? "Every /api route needs a bearer token (Authorization: Bearer …). Operators find theirs in the data folder (operator.token)."
+                            : "The bearer token is not valid here (expired, or signed by another service).",
+                        statusCode: StatusCodes.Status401Unauthorized).ExecuteAsync(context.HttpContext);
+                },
+            };
+        });
+        services.AddAuthorization();
+        return services;
+    }
+
+    /// <summary>Records every change made through /api (2xx answers to PUT, POST, DELETE) with who made it.</summary>
+    public static IApplicationBuilder UseDispatchAudit(this IApplicationBuilder app) => app.Use(async (http, next) =>
+    {
+        await next(http);
+        var method = http.Request.Method;
+        if (!http.Request.Path.StartsWithSegments("/api") || HttpMethods.IsGet(method) || HttpMethods.IsHead(method)
+            || http.Response.StatusCode is < 200 or >= 300 || Tokens.CallerOf(http.User) is not { } caller)
+        {
+            return;
+        }
+        var endpoint = (http.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? http.Request.Path.Value ?? "";
+        var clock = http.RequestServices.GetRequiredService<TimeProvider>();
+        var detail = http.Items.TryGetValue(AuditDetailKey, out var d) ? d as string : null;
+        try
+        {
+            await http.RequestServices.GetRequiredService<AuditLog>().RecordAsync(new AuditEntry(0, clock.GetUtcNow(), caller.Name,
+                caller.Role.ToString().ToLowerInvariant(), $"{method} {endpoint}", http.Request.Path.Value ?? "", http.Response.StatusCode, detail), CancellationToken.None);
+        }
+        catch (Exception e)
+        {
+            http.RequestServices.GetRequiredService<ILogger<AuditLog>>().LogError(e, "Audit entry for {Method} {Path} by {Actor} not recorded", method, http.Request.Path, caller.Name);
+        }
+    });
+
+    public const string AuditDetailKey = "dispatch.audit.detail";
+
+    /// <summary>Adds a few words to the audit entry of this request.</summary>
+    public static void AuditDetail(this HttpContext http, string detail) => http.Items[AuditDetailKey] = detail;
+}
+
+/// <summary>
+/// Loads the signing key before the API serves and, on first start, writes an operator token to the data folder.
+/// </summary>
+public sealed class AuthBootstrap(IGrainFactory grains, SigningKeys keys, SiloSettings settings, ILogger<AuthBootstrap> logger) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        var authority = grains.GetGrain<IAuthorityGrain>("dispatch");
+        keys.Key = new SymmetricSecurityKey(await authority.GetSigningKeyAsync());
+        var path = Path.Combine(settings.DataFolder, AuthSetup.OperatorTokenFile);
+        if (File.Exists(path))
+        {
+            logger.LogInformation("Operator token: {Path}", path);
+            return;
+        }
+        var issued = await authority.IssueAsync(new TokenRequest(Role.Operator, "operator", null, null, TimeSpan.FromDays(365)));
+        Directory.CreateDirectory(settings.DataFolder);
+        await File.WriteAllTextAsync(path, issued.Value!.Token + "\n", cancellationToken);
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
+        logger.LogWarning("Created an operator token (valid one year) in {Path}; mint tokens for officials with POST /api/tokens or `dispatch token issue`", path);
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}
