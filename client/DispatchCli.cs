@@ -19,6 +19,13 @@ public static class DispatchCli
 
     private static readonly Option<bool> s_json = new("--json") { Description = "Print JSON instead of tables, for scripts.", Recursive = true };
 
+    private static readonly Option<string?> s_token = new("--token")
+    {
+        Description = "Bearer token (or DISPATCH_TOKEN): commands then act within its role and region. Without one, the gateway's operator access applies.",
+        DefaultValueFactory = _ => Environment.GetEnvironmentVariable("DISPATCH_TOKEN"),
+        Recursive = true,
+    };
+
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
         WriteIndented = true,
@@ -31,9 +38,11 @@ public static class DispatchCli
         var root = new RootCommand("dispatch: key-project dispatch (重点项目调度) from the terminal. Talks to a running Dispatch silo.");
         root.Options.Add(s_gatewayPort);
         root.Options.Add(s_json);
+        root.Options.Add(s_token);
         root.Subcommands.Add(RegionsCommand());
         root.Subcommands.Add(ProjectCommand());
         root.Subcommands.Add(MeetingCommand.Build());
+        root.Subcommands.Add(TokenCommand.Build());
         foreach (var command in WarningCommands.Build())
         {
             root.Subcommands.Add(command);
@@ -42,12 +51,31 @@ public static class DispatchCli
     }
 
     /// <summary>Runs an action with a connected client; a missing silo is a clear message and exit code 2.</summary>
-    public static async Task<int> WithClientAsync(ParseResult parse, CancellationToken ct, Func<IClusterClient, bool, Task<int>> action)
+    /// <summary>Runs an operators-only action with a connected client.</summary>
+    public static Task<int> WithClientAsync(ParseResult parse, CancellationToken ct, Func<IClusterClient, bool, Task<int>> action) =>
+        WithClientAsync(parse, ct, (client, caller, json) => caller.Role == Role.Operator
+            ? action(client, json)
+            : Task.FromResult(Fail($"Only operators may do this; your token is a {caller.Role.ToString().ToLowerInvariant()}'s.")));
+
+    /// <summary>
+    /// Runs an action as the token's caller (the operator when no token is given); a bad token is exit code 3.
+    /// </summary>
+    public static async Task<int> WithClientAsync(ParseResult parse, CancellationToken ct, Func<IClusterClient, Caller, bool, Task<int>> action)
     {
         try
         {
             await using var connection = await SiloConnection.ConnectAsync(parse.GetValue(s_gatewayPort), ct);
-            return await action(connection.Client, parse.GetValue(s_json));
+            var caller = new Caller("operator (gateway)", Role.Operator, null, []);
+            if (parse.GetValue(s_token) is { Length: > 0 } token)
+            {
+                if (await connection.Client.GetGrain<IAuthorityGrain>("dispatch").ValidateAsync(token.Trim()) is not { } holder)
+                {
+                    AnsiConsole.MarkupLine("[red]The token is not valid here (expired, or from another service).[/]");
+                    return 3;
+                }
+                caller = holder;
+            }
+            return await action(connection.Client, caller, parse.GetValue(s_json));
         }
         catch (NoSiloException e)
         {
@@ -72,9 +100,13 @@ public static class DispatchCli
         var under = new Option<string>("--under") { Description = "List the children of this region (default: the province ln and its cities).", DefaultValueFactory = _ => "ln" };
         var asOf = new Option<string?>("--as-of") { Description = "Rates as of this date (yyyy-MM-dd); default today." };
         var command = new Command("regions", "List a region's children with their light counts and rates.") { under, asOf };
-        command.SetAction((parse, ct) => WithClientAsync(parse, ct, async (client, json) =>
+        command.SetAction((parse, ct) => WithClientAsync(parse, ct, async (client, caller, json) =>
         {
             var id = parse.GetValue(under)!;
+            if (await DenyAsync(client, caller, TargetKind.Region, id, Access.Read) is { } denied)
+            {
+                return denied;
+            }
             if (!TryDate(parse.GetValue(asOf), out var date))
             {
                 return Fail("--as-of must be a date yyyy-MM-dd.");
@@ -108,9 +140,13 @@ public static class DispatchCli
         var command = new Command("project", "Show a project or report its progress.");
         var showId = new Argument<string>("id") { Description = "Project id, e.g. as-007." };
         var show = new Command("show", "Show a project: profile, milestones, warnings, reports.") { showId };
-        show.SetAction((parse, ct) => WithClientAsync(parse, ct, async (client, json) =>
+        show.SetAction((parse, ct) => WithClientAsync(parse, ct, async (client, caller, json) =>
         {
             var id = parse.GetValue(showId)!;
+            if (await DenyAsync(client, caller, TargetKind.Project, id, Access.Read) is { } denied)
+            {
+                return denied;
+            }
             if (await client.GetGrain<IProjectGrain>(id).GetAsync() is not { } p)
             {
                 return Fail($"No project '{id}'.");
@@ -156,8 +192,12 @@ public static class DispatchCli
         var narrative = new Option<string?>("--narrative") { Description = "What happened in the period." };
         var reached = new Option<string[]>("--reached") { Description = "A milestone reached, as NAME=yyyy-MM-dd (repeatable).", AllowMultipleArgumentsPerToken = false };
         var report = new Command("report", "Report progress (填报) for a period.") { reportId, investment, percent, period, narrative, reached };
-        report.SetAction((parse, ct) => WithClientAsync(parse, ct, async (client, json) =>
+        report.SetAction((parse, ct) => WithClientAsync(parse, ct, async (client, caller, json) =>
         {
+            if (await DenyAsync(client, caller, TargetKind.Project, parse.GetValue(reportId)!, Access.Report) is { } denied)
+            {
+                return denied;
+            }
             var milestones = new List<MilestoneReached>();
             foreach (var text in parse.GetValue(reached) ?? [])
             {
@@ -197,6 +237,17 @@ public static class DispatchCli
 
     public static DateOnly ChinaToday() =>
         DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(TimeProvider.System.GetUtcNow(), TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai")).DateTime);
+
+    /// <summary>Null when the caller may; otherwise prints why not and answers the exit code 4.</summary>
+    public static async Task<int?> DenyAsync(IClusterClient client, Caller caller, TargetKind kind, string id, Access access)
+    {
+        if (await new AccessControl(client).DenyAsync(caller, kind, id, access) is not { } reason)
+        {
+            return null;
+        }
+        AnsiConsole.MarkupLineInterpolated($"[red]Out of your scope: {reason}[/]");
+        return 4;
+    }
 
     public static int Fail(string message)
     {

@@ -13,6 +13,7 @@ public static class MeetingCommand
     {
         var command = new Command("meeting", "Hold, list and read dispatch meetings (调度会).");
         command.Subcommands.Add(Run());
+        command.Subcommands.Add(RunAll());
         command.Subcommands.Add(List());
         command.Subcommands.Add(Show());
         return command;
@@ -45,8 +46,12 @@ public static class MeetingCommand
         var cadence = CadenceOption(required: true);
         var asOf = new Option<string?>("--as-of") { Description = "Hold the meeting of the period containing this date (yyyy-MM-dd); default today." };
         var command = new Command("run", "Hold a region's meeting for a period, or show the one already held.") { region, cadence, asOf };
-        command.SetAction((parse, ct) => DispatchCli.WithClientAsync(parse, ct, async (client, json) =>
+        command.SetAction((parse, ct) => DispatchCli.WithClientAsync(parse, ct, async (client, caller, json) =>
         {
+            if (await DispatchCli.DenyAsync(client, caller, TargetKind.Region, parse.GetValue(region)!, Access.Act) is { } denied)
+            {
+                return denied;
+            }
             if (!TryCadence(parse.GetValue(cadence), out var c) || c is null)
             {
                 return DispatchCli.Fail($"--cadence must be {Cadences}.");
@@ -68,14 +73,98 @@ public static class MeetingCommand
         return command;
     }
 
+    private static Command RunAll()
+    {
+        var level = new Option<string>("--level") { Description = "district, city or province: hold the meeting of every region of that level.", DefaultValueFactory = _ => "district" };
+        var cadence = CadenceOption(required: true);
+        var asOf = new Option<string?>("--as-of") { Description = "The period containing this date (yyyy-MM-dd); default today." };
+        var atOnce = new Option<int>("--parallel") { Description = "Regions at once (default 8).", DefaultValueFactory = _ => 8 };
+        var command = new Command("run-all", "Hold a meeting for every region of a level (what the scheduler does), with progress (operators).") { level, cadence, asOf, atOnce };
+        command.SetAction((parse, ct) => DispatchCli.WithClientAsync(parse, ct, async (client, json) =>
+        {
+            if (!Enum.TryParse<RegionLevel>(parse.GetValue(level), ignoreCase: true, out var l) || !Enum.IsDefined(l))
+            {
+                return DispatchCli.Fail("--level must be district, city or province.");
+            }
+            if (!TryCadence(parse.GetValue(cadence), out var c) || c is null)
+            {
+                return DispatchCli.Fail($"--cadence must be {Cadences}.");
+            }
+            if (!DispatchCli.TryDate(parse.GetValue(asOf), out var date))
+            {
+                return DispatchCli.Fail("--as-of must be a date yyyy-MM-dd.");
+            }
+            var day = date ?? DispatchCli.ChinaToday();
+            var regions = await client.GetGrain<IRegionIndexGrain>(l.ToString().ToLowerInvariant()).ListAsync();
+            var held = new List<MeetingView>();
+            var failed = new List<(string Region, string Why)>();
+            using var gate = new SemaphoreSlim(Math.Max(1, parse.GetValue(atOnce)));
+            async Task HoldOne(string regionId, Action done)
+            {
+                await gate.WaitAsync(ct);
+                try
+                {
+                    var result = await client.GetGrain<IRegionGrain>(regionId).RunMeetingAsync(c.Value, day);
+                    lock (held)
+                    {
+                        if (result.Succeeded)
+                        {
+                            held.Add(result.Value!);
+                        }
+                        else
+                        {
+                            failed.Add((regionId, string.Join("; ", result.Errors.Select(e => e.Message))));
+                        }
+                    }
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    lock (held)
+                    {
+                        failed.Add((regionId, e.Message));
+                    }
+                }
+                finally
+                {
+                    gate.Release();
+                    done();
+                }
+            }
+            if (json)
+            {
+                await Task.WhenAll(regions.Select(r => HoldOne(r, () => { })));
+                DispatchCli.PrintJson(new { held = held.Select(m => m.Id), failed = failed.Select(f => new { region = f.Region, why = f.Why }) });
+            }
+            else
+            {
+                await AnsiConsole.Progress().StartAsync(async progress =>
+                {
+                    var task = progress.AddTask($"{c} meetings of {regions.Count} {l.ToString().ToLowerInvariant()} regions as of {day:yyyy-MM-dd}", maxValue: regions.Count);
+                    await Task.WhenAll(regions.Select(r => HoldOne(r, () => task.Increment(1))));
+                });
+                AnsiConsole.MarkupLineInterpolated($"{held.Count} held, {failed.Count} failed; {held.Sum(m => m.Agenda?.Projects.Count ?? 0)} projects on the agendas.");
+                foreach (var (region, why) in failed)
+                {
+                    AnsiConsole.MarkupLineInterpolated($"[red]{region}[/]: {why}");
+                }
+            }
+            return failed.Count == 0 ? 0 : 1;
+        }));
+        return command;
+    }
+
     private static Command List()
     {
         var region = new Argument<string>("region") { Description = "Region id." };
         var cadence = CadenceOption(required: false);
         var period = new Option<string?>("--period") { Description = "Only this period, e.g. 2024-W12 or 2024-03." };
         var command = new Command("list", "List the meetings a region has held, newest first.") { region, cadence, period };
-        command.SetAction((parse, ct) => DispatchCli.WithClientAsync(parse, ct, async (client, json) =>
+        command.SetAction((parse, ct) => DispatchCli.WithClientAsync(parse, ct, async (client, caller, json) =>
         {
+            if (await DispatchCli.DenyAsync(client, caller, TargetKind.Region, parse.GetValue(region)!, Access.Read) is { } denied)
+            {
+                return denied;
+            }
             if (!TryCadence(parse.GetValue(cadence), out var c))
             {
                 return DispatchCli.Fail($"--cadence must be {Cadences}.");
@@ -102,8 +191,12 @@ public static class MeetingCommand
     {
         var id = new Argument<string>("id") { Description = "Meeting id region/cadence/period, e.g. ln-anshan-haicheng/weekly/2024-W12." };
         var command = new Command("show", "Show a meeting's agenda and minutes.") { id };
-        command.SetAction((parse, ct) => DispatchCli.WithClientAsync(parse, ct, async (client, json) =>
+        command.SetAction((parse, ct) => DispatchCli.WithClientAsync(parse, ct, async (client, caller, json) =>
         {
+            if (await DispatchCli.DenyAsync(client, caller, TargetKind.Region, parse.GetValue(id)!.Split('/')[0], Access.Read) is { } denied)
+            {
+                return denied;
+            }
             if (await client.GetGrain<IMeetingGrain>(parse.GetValue(id)!).GetAsync() is not { } meeting)
             {
                 return DispatchCli.Fail($"No meeting '{parse.GetValue(id)}'.");

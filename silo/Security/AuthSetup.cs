@@ -19,7 +19,7 @@ public static class AuthSetup
     public static IServiceCollection AddDispatchAuth(this IServiceCollection services)
     {
         services.AddSingleton<SigningKeys>();
-        services.AddSingleton<AccessControl>();
+        services.AddSingleton(sp => new AccessControl(sp.GetRequiredService<IGrainFactory>()));
         services.AddSingleton<AuditLog>();
         services.AddHostedService<AuthBootstrap>();
         services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
