@@ -104,14 +104,21 @@ public sealed class MeetingGrain(
         var reviews = await ReviewProjectsAsync(await region.GetProjectIdsAsync(), asOf);
         var children = await region.GetChildrenAsync(asOf);
         var view = await region.GetAsync(asOf);
+        // Above the districts, what reached this region's inbox is on the agenda too (挂牌督办 and escalations).
+        var reviewed = reviews.SelectMany(r => r.Warnings).ToList();
+        var reachedHere = (await region.GetWarningsAsync(null))
+            .Where(w => w.RegionId == regionId && w.Status != WarningStatus.Closed && reviewed.All(r => r.Id != w.Id))
+            .ToList();
         var onAgenda = reviews
             .Where(r => r.Light != Light.Green)
-            .OrderByDescending(r => r.Light).ThenBy(r => r.ProjectId, StringComparer.Ordinal)
             .Select(r => new AgendaProject(r.ProjectId, r.Name, r.RegionId, r.Light, r.Warnings.Select(w => w.Reason).ToList()))
+            .Concat(reachedHere.GroupBy(w => w.ProjectId).Select(g => new AgendaProject(g.Key, g.First().ProjectName, g.First().Path[0],
+                g.Max(w => w.Level), g.Select(w => w.Reason).ToList())))
+            .OrderByDescending(p => p.Light).ThenBy(p => p.ProjectId, StringComparer.Ordinal)
             .ToList();
         return new MeetingAgenda(
             onAgenda,
-            reviews.SelectMany(r => r.Warnings).ToList(),
+            [.. reviewed, .. reachedHere],
             reviews.SelectMany(r => r.Problems).OrderBy(p => p.Deadline).ToList(),
             view?.Rates ?? RegionRules.RatesOf(RegionTally.Empty),
             view?.Lights ?? LightCounts.None,

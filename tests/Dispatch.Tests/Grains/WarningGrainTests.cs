@@ -145,4 +145,13 @@ public sealed class WarningGrainTests(ClusterFixture fixture)
         Assert.Equal(3, cityView.ProjectCount);
         Assert.Equal(1, cityView.Lights.Red);
     }
+
+    [Fact]
+    public async Task A_city_meeting_puts_what_reached_the_city_on_its_agenda()
+    {
+        var (city, _, _, _, warning) = await OverdueProjectAsync(total: 60_000m);
+        var meeting = Ok(await Grains.GetGrain<IRegionGrain>(city).RunMeetingAsync(Cadence.Monthly, new DateOnly(2024, 3, 18)));
+        Assert.Equal(warning.ProjectId, Assert.Single(meeting.Agenda!.Projects).ProjectId);
+        Assert.Equal(warning.Id, Assert.Single(meeting.Agenda.Warnings).Id);
+    }
 }
