@@ -41,6 +41,7 @@ public static class DispatchCli
         root.Options.Add(s_token);
         root.Subcommands.Add(RegionsCommand());
         root.Subcommands.Add(ProjectCommand());
+        root.Subcommands.Add(ClusterCommand.Build());
         root.Subcommands.Add(MeetingCommand.Build());
         root.Subcommands.Add(TokenCommand.Build());
         foreach (var command in WarningCommands.Build())

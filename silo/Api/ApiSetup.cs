@@ -33,6 +33,8 @@ public static class ApiSetup
         api.MapProjectEndpoints();
         api.MapMeetingEndpoints();
         api.MapWarningEndpoints();
+        api.MapClusterEndpoints();
+        app.MapOperatorDashboard();
         return app;
     }
 

@@ -17,6 +17,7 @@ public static class DispatchHost
         clock ??= TimeProvider.System;
         builder.WebHost.UseUrls(settings.HttpUrl);
         builder.Services.AddSingleton(settings);
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = builder.Configuration.GetValue("Dispatch:ShutdownTimeout", TimeSpan.FromSeconds(30)));
         builder.Services.AddSingleton(clock);
         builder.Services.Configure<DispatchOptions>(builder.Configuration.GetSection(DispatchOptions.Section));
         builder.Host.UseOrleans(silo => silo.AddDispatchSilo(settings));

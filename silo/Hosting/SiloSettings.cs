@@ -20,6 +20,12 @@ public sealed record SiloSettings(
 
     public bool IsCluster => !string.IsNullOrWhiteSpace(PostgresConnectionString);
 
+    /// <summary>
+    /// The address this silo publishes in the membership table (cluster mode), where other silos and clients reach it:
+    /// loopback unless <c>--advertise-address</c> names this machine's address on the network the silos share.
+    /// </summary>
+    public IPAddress AdvertisedAddress { get; init; } = IPAddress.Loopback;
+
     public string SqliteFile => Path.Combine(DataFolder, "dispatch.db");
 
     public string SchedulerSqliteFile => Path.Combine(DataFolder, "scheduler.db");
@@ -37,7 +43,10 @@ public sealed record SiloSettings(
             Port(config, "gateway-port", DefaultGatewayPort),
             !IsSet(config, "no-sample"),
             config["Orleans:ClusterId"] ?? "dispatch",
-            config["Orleans:ServiceId"] ?? "dispatch");
+            config["Orleans:ServiceId"] ?? "dispatch")
+        {
+            AdvertisedAddress = Address(config, "advertise-address"),
+        };
     }
 
     /// <summary>A port nobody listens on now, for tests and side-by-side silos.</summary>
@@ -60,6 +69,20 @@ public sealed record SiloSettings(
             return port == 0 ? FreePort() : port;
         }
         throw new ArgumentException($"--{key} must be a port number (0–65535, 0 = any free port), not '{text}'.");
+    }
+
+    private static IPAddress Address(IConfiguration config, string key)
+    {
+        var text = config[key];
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return IPAddress.Loopback;
+        }
+        if (IPAddress.TryParse(text, out var address) && !address.Equals(IPAddress.Any) && !address.Equals(IPAddress.IPv6Any))
+        {
+            return address;
+        }
+        throw new ArgumentException($"--{key} must be this machine's IP address as other silos reach it (e.g. 10.0.0.5), not '{text}'.");
     }
 
     private static bool IsSet(IConfiguration config, string key) =>

@@ -1,6 +1,8 @@
+using System.Net;
 using Dispatch.Grains;
 using Dispatch.Silo.Hosting;
 using Orleans.Configuration;
+using Orleans.Dashboard;
 using Orleans.Storage;
 
 namespace Dispatch.Silo.Storage;
@@ -11,6 +13,16 @@ public static class StorageSetup
     /// <summary>Orleans' name for the Microsoft.Data.Sqlite factory.</summary>
     public const string SqliteInvariant = "System.Data.SQLite";
     public const string PostgresInvariant = "Npgsql";
+
+    /// <summary>The areas of the Orleans runtime whose clocks stay on real time (see <see cref="AddDispatchSilo"/>).</summary>
+    private static readonly string[] s_runtimeClocks =
+    [
+        TimeProviderNames.Messaging,
+        TimeProviderNames.Membership,
+        TimeProviderNames.SystemTimers,
+        TimeProviderNames.ActivationManagement,
+        TimeProviderNames.GrainDirectory,
+    ];
 
     public static ISiloBuilder AddDispatchSilo(this ISiloBuilder silo, SiloSettings settings)
     {
@@ -27,12 +39,26 @@ public static class StorageSetup
                 o.Invariant = invariant;
                 o.ConnectionString = connectionString;
             });
-            silo.ConfigureEndpoints(settings.SiloPort, settings.GatewayPort, listenOnAnyHostAddress: true);
+            // Silos and clients find each other through the addresses in the membership table: loopback for a cluster
+            // on one machine, the machine's own address (--advertise-address) when the silos run on several.
+            silo.ConfigureEndpoints(settings.AdvertisedAddress, settings.SiloPort, settings.GatewayPort,
+                listenOnAnyHostAddress: !IPAddress.IsLoopback(settings.AdvertisedAddress));
         }
         else
         {
             silo.UseLocalhostClustering(settings.SiloPort, settings.GatewayPort);
         }
+        // The application clock (grains, Quartz) may be a test's fake clock. Orleans' own clocks (request time-outs,
+        // membership probes and heartbeats, maintenance timers, activation collection, directory cache) stay on real
+        // time: a frozen clock would stop failure detection, and a moved one would write fake heartbeat times into
+        // the membership table the other silos read.
+        foreach (var area in s_runtimeClocks)
+        {
+            silo.Services.AddKeyedSingleton(area, TimeProvider.System);
+        }
+        // Orleans Dashboard for operators, served by the silo's HTTP host at /dashboard (see ApiSetup). It is open to
+        // anyone who reaches the HTTP port and can show grain state: it goes behind the operator role when tokens land.
+        silo.AddDashboard();
         silo.AddDispatchGrainStorage(invariant, connectionString);
         silo.Configure<ReminderOptions>(o => o.MinimumReminderPeriod = RegionGrain.MinimumReminderPeriod);
         silo.UseAdoNetReminderService(o =>
