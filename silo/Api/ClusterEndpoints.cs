@@ -80,10 +80,9 @@ public static class ClusterEndpoints
     }
 
     /// <summary>
-    /// The Orleans Dashboard at <c>/dashboard</c> (registered on the silo by <c>AddDispatchSilo</c>). NOTE: it has no
-    /// authentication of its own and can show grain state; when bearer tokens land, chain
-    /// <c>.RequireAuthorization(operator policy)</c> here. Until then keep the HTTP port on loopback (the default).
+    /// The Orleans Dashboard at <c>/dashboard</c> (registered on the silo by <c>AddDispatchSilo</c>), for operators only:
+    /// it can show grain state. Open <c>/dashboard/?access_token=…</c> once; a cookie keeps the sign-in.
     /// </summary>
     public static IEndpointConventionBuilder MapOperatorDashboard(this IEndpointRouteBuilder app) =>
-        app.MapOrleansDashboard("/dashboard");
+        app.MapOrleansDashboard(AuthSetup.DashboardPath).RequireAuthorization(AuthSetup.OperatorPolicy);
 }

@@ -15,6 +15,9 @@ public sealed class SigningKeys
 public static class AuthSetup
 {
     public const string OperatorTokenFile = "operator.token";
+    public const string OperatorPolicy = "operator";
+    public const string DashboardPath = "/dashboard";
+    private const string DashboardCookie = "dispatch_dashboard";
 
     public static IServiceCollection AddDispatchAuth(this IServiceCollection services)
     {
@@ -31,13 +34,27 @@ public static class AuthSetup
             o.TokenValidationParameters.LifetimeValidator = (_, expires, _, _) => expires is null || expires.Value > clock.GetUtcNow().UtcDateTime;
             o.Events = new JwtBearerEvents
             {
-                // Browsers' EventSource cannot send headers: the event stream also takes ?access_token=.
+                // Browsers cannot send the header everywhere: the event stream takes ?access_token=, and the operators'
+                // dashboard takes it once and keeps it in a cookie for the dashboard's own calls.
                 OnMessageReceived = context =>
                 {
-                    if (context.Request.Path.Value?.EndsWith("/events", StringComparison.Ordinal) == true
-                        && context.Request.Query["access_token"] is { Count: > 0 } token)
+                    var request = context.Request;
+                    var dashboard = request.Path.StartsWithSegments(DashboardPath);
+                    if ((dashboard || request.Path.Value?.EndsWith("/events", StringComparison.Ordinal) == true)
+                        && request.Query["access_token"] is { Count: > 0 } token)
                     {
                         context.Token = token.ToString();
+                        if (dashboard)
+                        {
+                            context.Response.Cookies.Append(DashboardCookie, context.Token, new CookieOptions
+                            {
+                                HttpOnly = true, SameSite = SameSiteMode.Strict, Path = DashboardPath, Secure = request.IsHttps,
+                            });
+                        }
+                    }
+                    else if (dashboard && request.Cookies[DashboardCookie] is { Length: > 0 } cookie)
+                    {
+                        context.Token = cookie;
                     }
                     return Task.CompletedTask;
                 },
@@ -53,7 +70,7 @@ public static class AuthSetup
                 },
             };
         });
-        services.AddAuthorization();
+        services.AddAuthorization(o => o.AddPolicy(OperatorPolicy, p => p.RequireClaim(Tokens.RoleClaim, "operator")));
         return services;
     }
 

@@ -187,4 +187,16 @@ public sealed class AuthorizationTests(AuthorizationFixture fixture) : IClassFix
         Assert.Equal(new Caller("王科长", Role.Official, Haicheng, []) with { ProjectIds = me!.ProjectIds }, me);
         Assert.Empty(me.ProjectIds);
     }
+
+    [Fact]
+    public async Task The_dashboard_is_for_operators_only()
+    {
+        Assert.Equal(HttpStatusCode.Unauthorized, (await _as["anonymous"].GetAsync("/dashboard/")).StatusCode);
+        using var viewer = _silo.Client(null);
+        var viewerToken = _as["viewer"].DefaultRequestHeaders.Authorization!.Parameter;
+        Assert.Equal(HttpStatusCode.Forbidden, (await viewer.GetAsync($"/dashboard/?access_token={viewerToken}")).StatusCode);
+        using var browser = new HttpClient(new HttpClientHandler { CookieContainer = new System.Net.CookieContainer() }) { BaseAddress = _silo.Http.BaseAddress };
+        Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync($"/dashboard/?access_token={_silo.OperatorToken}")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync("/dashboard/")).StatusCode);
+    }
 }
