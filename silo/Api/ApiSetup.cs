@@ -29,6 +29,7 @@ public static class ApiSetup
         app.MapGet("/health", () => Results.Ok(new { status = "serving" }));
         var api = app.MapGroup("/api").RequireAuthorization();
         api.MapAccessEndpoints();
+        api.MapImportEndpoints();
         api.MapRegionEndpoints();
         api.MapProjectEndpoints();
         api.MapMeetingEndpoints();

@@ -2,35 +2,80 @@ using System.Globalization;
 using CsvHelper;
 using CsvHelper.Configuration;
 using Dispatch.Contracts;
+using MiniExcelLibs;
 
 namespace Dispatch.Silo.Import;
 
 /// <summary>A cell that could not be read: its 1-based data row, its column, and why.</summary>
 public sealed record ImportError(int Row, string Column, string Message);
 
-public sealed record RegionRow(string Id, RegionDefinition Definition);
+public sealed record RegionRow(string Id, RegionDefinition Definition, int Row);
 
-public sealed record ProjectRow(string Id, ProjectProfile Profile);
+public sealed record ProjectRow(string Id, ProjectProfile Profile, int Row);
 
-/// <summary>Reads the CSV files of <c>shared/data</c>; every bad cell is reported, and any error means no row is used.</summary>
+/// <summary>A sheet of rows by column name, read from CSV or from the first worksheet of an XLSX file.</summary>
+public sealed record Sheet(IReadOnlyList<string> Header, IReadOnlyList<IReadOnlyDictionary<string, string?>> Rows)
+{
+    public static Sheet FromCsv(TextReader text)
+    {
+        using var csv = new CsvReader(text, new CsvConfiguration(CultureInfo.InvariantCulture) { TrimOptions = TrimOptions.Trim, BadDataFound = null });
+        if (!csv.Read() || !csv.ReadHeader())
+        {
+            return new Sheet([], []);
+        }
+        var header = csv.HeaderRecord!.Select(h => h.Trim()).ToList();
+        var rows = new List<IReadOnlyDictionary<string, string?>>();
+        while (csv.Read())
+        {
+            rows.Add(header.Select((h, i) => (h, v: csv.TryGetField<string>(i, out var value) ? value : null))
+                .GroupBy(x => x.h).ToDictionary(g => g.Key, g => g.First().v));
+        }
+        return new Sheet(header, rows);
+    }
+
+    public static Sheet FromXlsx(Stream stream)
+    {
+        var rows = new List<IReadOnlyDictionary<string, string?>>();
+        List<string>? header = null;
+        foreach (IDictionary<string, object?> row in stream.Query(useHeaderRow: true))
+        {
+            header ??= row.Keys.Select(k => k.Trim()).ToList();
+            rows.Add(row.ToDictionary(kv => kv.Key.Trim(), kv => kv.Value switch
+            {
+                null => null,
+                DateTime d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+                IFormattable f => f.ToString(null, CultureInfo.InvariantCulture).Trim(),
+                var v => v.ToString()?.Trim(),
+            }));
+        }
+        return new Sheet(header ?? [], rows);
+    }
+}
+
+/// <summary>
+/// Reads regions and projects in the columns of <c>shared/data</c>; every bad cell is reported, and any error means
+/// no row is used.
+/// </summary>
 public static class CsvImport
 {
-    public static (IReadOnlyList<RegionRow> Rows, IReadOnlyList<ImportError> Errors) ReadRegions(TextReader text)
+    public static (IReadOnlyList<RegionRow> Rows, IReadOnlyList<ImportError> Errors) ReadRegions(TextReader text) => ReadRegions(Sheet.FromCsv(text));
+
+    public static (IReadOnlyList<ProjectRow> Rows, IReadOnlyList<ImportError> Errors) ReadProjects(TextReader text) => ReadProjects(Sheet.FromCsv(text));
+
+    public static (IReadOnlyList<RegionRow> Rows, IReadOnlyList<ImportError> Errors) ReadRegions(Sheet sheet)
     {
         var rows = new List<RegionRow>();
         var errors = new List<ImportError>();
-        using var csv = new CsvReader(text, new CsvConfiguration(CultureInfo.InvariantCulture) { TrimOptions = TrimOptions.Trim });
-        if (!ReadHeader(csv, ["id", "name", "level", "parent_id"], errors))
+        if (!CheckHeader(sheet, ["id", "name", "level", "parent_id"], errors))
         {
             return (rows, errors);
         }
-        var row = 0;
-        while (csv.Read())
+        for (var i = 0; i < sheet.Rows.Count; i++)
         {
-            row++;
-            var id = Required(csv, row, "id", errors);
-            var name = Required(csv, row, "name", errors);
-            var levelText = Required(csv, row, "level", errors);
+            var (cells, row) = (sheet.Rows[i], i + 1);
+            var id = Required(cells, row, "id", errors);
+            var name = Required(cells, row, "name", errors);
+            var levelText = Required(cells, row, "level", errors);
             RegionLevel? level = Enum.TryParse<RegionLevel>(levelText, ignoreCase: true, out var l) && Enum.IsDefined(l) ? l : null;
             if (levelText is not null && level is null)
             {
@@ -38,34 +83,32 @@ public static class CsvImport
             }
             if (id is not null && name is not null && level is not null)
             {
-                rows.Add(new(id, new RegionDefinition(name, level.Value, Optional(csv, "parent_id"), Optional(csv, "division_code"))));
+                rows.Add(new(id, new RegionDefinition(name, level.Value, Optional(cells, "parent_id"), Optional(cells, "division_code")), row));
             }
         }
         return (rows, errors);
     }
 
-    public static (IReadOnlyList<ProjectRow> Rows, IReadOnlyList<ImportError> Errors) ReadProjects(TextReader text)
+    public static (IReadOnlyList<ProjectRow> Rows, IReadOnlyList<ImportError> Errors) ReadProjects(Sheet sheet)
     {
         var rows = new List<ProjectRow>();
         var errors = new List<ImportError>();
-        using var csv = new CsvReader(text, new CsvConfiguration(CultureInfo.InvariantCulture) { TrimOptions = TrimOptions.Trim });
-        if (!ReadHeader(csv, ["id", "name", "region_id", "kind"], errors))
+        if (!CheckHeader(sheet, ["id", "name", "region_id", "kind"], errors))
         {
             return (rows, errors);
         }
-        var row = 0;
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        while (csv.Read())
+        for (var i = 0; i < sheet.Rows.Count; i++)
         {
-            row++;
-            var id = Required(csv, row, "id", errors);
+            var (cells, row) = (sheet.Rows[i], i + 1);
+            var id = Required(cells, row, "id", errors);
             if (id is not null && !seen.Add(id))
             {
                 errors.Add(new(row, "id", $"Project '{id}' appears twice in the file."));
             }
-            var name = Required(csv, row, "name", errors);
-            var regionId = Required(csv, row, "region_id", errors);
-            var kindText = Required(csv, row, "kind", errors);
+            var name = Required(cells, row, "name", errors);
+            var regionId = Required(cells, row, "region_id", errors);
+            var kindText = Required(cells, row, "kind", errors);
             ProjectKind? kind = kindText switch
             {
                 "new" or "新建" => ProjectKind.New,
@@ -76,9 +119,9 @@ public static class CsvImport
             {
                 errors.Add(new(row, "kind", $"'{kindText}' is not a kind; use new (新建) or continuing (续建)."));
             }
-            var total = Amount(csv, row, "total_investment_wan", errors);
-            var annual = Amount(csv, row, "annual_plan_investment_wan", errors);
-            var stageText = Optional(csv, "stage");
+            var total = Amount(cells, row, "total_investment_wan", errors);
+            var annual = Amount(cells, row, "annual_plan_investment_wan", errors);
+            var stageText = Optional(cells, "stage");
             ProjectStage? stage = null;
             if (stageText is not null)
             {
@@ -93,22 +136,21 @@ public static class CsvImport
             }
             if (id is not null && name is not null && regionId is not null && kind is not null)
             {
-                var notes = Optional(csv, "known_facts");
-                rows.Add(new(id, new ProjectProfile(name, regionId, kind.Value, Optional(csv, "industry"), total, annual, null, null,
-                    Optional(csv, "leader"), Optional(csv, "steward"), [], stage, Optional(csv, "company"), notes)));
+                rows.Add(new(id, new ProjectProfile(name, regionId, kind.Value, Optional(cells, "industry"), total, annual, null, null,
+                    Optional(cells, "leader"), Optional(cells, "steward"), [], stage, Optional(cells, "company"), Optional(cells, "known_facts")), row));
             }
         }
         return (rows, errors);
     }
 
-    private static bool ReadHeader(CsvReader csv, string[] required, List<ImportError> errors)
+    private static bool CheckHeader(Sheet sheet, string[] required, List<ImportError> errors)
     {
-        if (!csv.Read() || !csv.ReadHeader())
+        if (sheet.Header.Count == 0)
         {
             errors.Add(new(0, "header", "The file is empty; it needs a header row."));
             return false;
         }
-        var missing = required.Where(c => !csv.HeaderRecord!.Contains(c, StringComparer.Ordinal)).ToList();
+        var missing = required.Where(c => !sheet.Header.Contains(c, StringComparer.Ordinal)).ToList();
         foreach (var column in missing)
         {
             errors.Add(new(0, column, $"The header lacks the column '{column}'."));
@@ -116,12 +158,12 @@ public static class CsvImport
         return missing.Count == 0;
     }
 
-    private static string? Optional(CsvReader csv, string column) =>
-        csv.HeaderRecord!.Contains(column, StringComparer.Ordinal) && csv.GetField(column) is { Length: > 0 } value ? value : null;
+    private static string? Optional(IReadOnlyDictionary<string, string?> cells, string column) =>
+        cells.TryGetValue(column, out var value) && !string.IsNullOrWhiteSpace(value) ? value.Trim() : null;
 
-    private static string? Required(CsvReader csv, int row, string column, List<ImportError> errors)
+    private static string? Required(IReadOnlyDictionary<string, string?> cells, int row, string column, List<ImportError> errors)
     {
-        var value = Optional(csv, column);
+        var value = Optional(cells, column);
         if (value is null)
         {
             errors.Add(new(row, column, $"'{column}' is empty."));
@@ -129,9 +171,9 @@ public static class CsvImport
         return value;
     }
 
-    private static decimal? Amount(CsvReader csv, int row, string column, List<ImportError> errors)
+    private static decimal? Amount(IReadOnlyDictionary<string, string?> cells, int row, string column, List<ImportError> errors)
     {
-        var text = Optional(csv, column);
+        var text = Optional(cells, column);
         if (text is null)
         {
             return null;

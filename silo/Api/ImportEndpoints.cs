@@ -1,0 +1,133 @@
+using Dispatch.Contracts;
+using Dispatch.Grains.Domain;
+using Dispatch.Silo.Import;
+using Dispatch.Silo.Security;
+
+namespace Dispatch.Silo.Api;
+
+/// <summary>POST /api/import/projects: a CSV or XLSX sheet in the columns of <c>shared/data</c>, all rows or none.</summary>
+public static class ImportEndpoints
+{
+    private const string Xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+    public static RouteGroupBuilder MapImportEndpoints(this RouteGroupBuilder api)
+    {
+        api.MapPost("/import/projects", async (HttpContext http, IGrainFactory grains, AccessControl access, TimeProvider clock) =>
+        {
+            var (sheet, unreadable) = await ReadSheetAsync(http.Request);
+            if (sheet is null)
+            {
+                return ImportProblem([new ImportError(0, "file", unreadable!)]);
+            }
+            var (rows, errors) = CsvImport.ReadProjects(sheet);
+            var problems = errors.ToList();
+            var caller = http.Caller();
+            var today = clock.ChinaToday();
+            var regionLevels = new Dictionary<string, RegionLevel?>();
+            for (var i = 0; i < rows.Count; i++)
+            {
+                var (id, profile, row) = rows[i];
+                if (JsonBody.CheckId(id) is { } badId)
+                {
+                    problems.Add(new(row, "id", badId.Message));
+                }
+                if (!regionLevels.TryGetValue(profile.RegionId, out var level))
+                {
+                    level = regionLevels[profile.RegionId] = (await grains.GetGrain<IRegionGrain>(profile.RegionId).GetDefinitionAsync())?.Level;
+                }
+                foreach (var e in ProjectRules.Validate(profile, level, today))
+                {
+                    problems.Add(new(row, e.Field == "regionId" ? "region_id" : e.Field, e.Message));
+                }
+                if (caller.Role == Role.Official && level is not null && !await access.RegionWithinAsync(profile.RegionId, caller.RegionId!))
+                {
+                    problems.Add(new(row, "region_id", $"'{profile.RegionId}' is outside your scope ({caller.RegionId})."));
+                }
+            }
+            if (problems.Count > 0)
+            {
+                return ImportProblem(problems.OrderBy(e => e.Row).ToList());
+            }
+            using var gate = new SemaphoreSlim(16);
+            await Task.WhenAll(rows.Select(async r =>
+            {
+                await gate.WaitAsync();
+                try
+                {
+                    var project = grains.GetGrain<IProjectGrain>(r.Id);
+                    var merged = await project.GetAsync() is { } existing ? Merge(r.Profile, existing) : r.Profile;
+                    var result = await project.UpsertAsync(merged);
+                    if (!result.Succeeded)
+                    {
+                        throw new InvalidOperationException($"{r.Id}: {string.Join("; ", result.Errors.Select(e => e.Message))}");
+                    }
+                }
+                finally
+                {
+                    gate.Release();
+                }
+            }));
+            http.AuditDetail($"imported {rows.Count} projects");
+            return Results.Ok(new { imported = rows.Count });
+        }).Requires(Access.Manage).DisableAntiforgery();
+        return api;
+    }
+
+    /// <summary>A sheet carries no plan: an imported row keeps the milestones and dates a project already has.</summary>
+    private static ProjectProfile Merge(ProjectProfile row, ProjectView existing) => row with
+    {
+        Industry = row.Industry ?? existing.Industry,
+        TotalInvestment = row.TotalInvestment ?? existing.TotalInvestment,
+        AnnualPlanInvestment = row.AnnualPlanInvestment ?? existing.AnnualPlanInvestment,
+        PlannedStart = existing.PlannedStart,
+        PlannedCompletion = existing.PlannedCompletion,
+        Leader = row.Leader ?? existing.Leader,
+        Steward = row.Steward ?? existing.Steward,
+        Milestones = existing.Milestones,
+        Company = row.Company ?? existing.Company,
+    };
+
+    private static IResult ImportProblem(IReadOnlyList<ImportError> errors) => Results.Problem(
+        title: "The file was not imported; no row was stored.",
+        detail: string.Join(" ", errors.Take(20).Select(e => $"row {e.Row} {e.Column}: {e.Message}")),
+        statusCode: StatusCodes.Status400BadRequest,
+        extensions: new Dictionary<string, object?>
+        {
+            ["field"] = errors[0].Column,
+            ["errors"] = errors.Select(e => new { row = e.Row, column = e.Column, message = e.Message }).ToList(),
+        });
+
+    private static async Task<(Sheet? Sheet, string? Why)> ReadSheetAsync(HttpRequest request)
+    {
+        Stream body;
+        string kind;
+        if (request.HasFormContentType)
+        {
+            var form = await request.ReadFormAsync();
+            if (form.Files.Count == 0)
+            {
+                return (null, "Send the file as form field 'file' (CSV or XLSX), or as the request body.");
+            }
+            var file = form.Files[0];
+            body = file.OpenReadStream();
+            kind = file.FileName.EndsWith(".xlsx", StringComparison.OrdinalIgnoreCase) || file.ContentType == Xlsx ? "xlsx" : "csv";
+        }
+        else
+        {
+            body = request.Body;
+            kind = request.ContentType?.StartsWith(Xlsx, StringComparison.OrdinalIgnoreCase) == true ? "xlsx" : "csv";
+        }
+        var buffer = new MemoryStream();
+        await body.CopyToAsync(buffer);
+        buffer.Position = 0;
+        try
+        {
+            return (kind == "xlsx" ? Sheet.FromXlsx(buffer) : Sheet.FromCsv(new StreamReader(buffer)), null);
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException or FormatException or CsvHelper.CsvHelperException
+            or System.Xml.XmlException or InvalidOperationException)
+        {
+            return (null, $"The file cannot be read as {kind.ToUpperInvariant()}: {e.Message}");
+        }
+    }
+}
