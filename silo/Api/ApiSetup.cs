@@ -27,6 +27,7 @@ public static class ApiSetup
         app.UseAuthorization();
         app.UseDispatchAudit();
         app.MapGet("/health", () => Results.Ok(new { status = "serving" }));
+        app.MapDispatchConsole();
         var api = app.MapGroup("/api").RequireAuthorization();
         api.MapAccessEndpoints();
         api.MapImportEndpoints();
