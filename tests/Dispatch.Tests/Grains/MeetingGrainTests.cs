@@ -1,6 +1,9 @@
 using Dispatch.Contracts;
 using Dispatch.Silo.Scheduling;
+using Dispatch.Grains;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
+using Orleans.Storage;
 using static Dispatch.Tests.Grains.Fixtures;
 
 namespace Dispatch.Tests.Grains;
@@ -135,5 +138,28 @@ public sealed class MeetingGrainTests(ClusterFixture fixture)
         {
             Assert.Single(await Grains.GetGrain<IRegionGrain>(d).GetMeetingsAsync(Cadence.Weekly, "2024-W12"));
         }
+    }
+
+    [Fact]
+    public async Task A_meeting_interrupted_after_it_started_resumes_on_its_own_as_of_date()
+    {
+        var (_, _, districts) = await DefineTreeAsync(Grains, 1);
+        var late = $"{districts[0]}-late";
+        Ok(await Grains.GetGrain<IProjectGrain>(late).UpsertAsync(Project(districts[0], new Milestone("开工", new(2024, 2, 27))) with { AnnualPlanInvestment = null }));
+        // What a silo that died mid-meeting leaves behind: the Running record with its as-of date, no agenda.
+        var key = MeetingView.KeyOf(districts[0], Cadence.Weekly, "2024-W12");
+        var storage = fixture.Cluster.Silos[0].ServiceProvider.GetRequiredKeyedService<IGrainStorage>(DispatchStorage.Name);
+        var running = new GrainState<MeetingState>(new MeetingState
+        {
+            Meeting = new MeetingView(key, districts[0], Cadence.Weekly, "2024-W12", MeetingStatus.Running, new DateOnly(2024, 3, 18), null, null, []),
+        });
+        await storage.WriteStateAsync("meeting", Grains.GetGrain<IMeetingGrain>(key).GetGrainId(), running);
+
+        var resumed = Ok(await Grains.GetGrain<IRegionGrain>(districts[0]).RunMeetingAsync(Cadence.Weekly, new DateOnly(2024, 3, 22)));
+
+        Assert.Equal((key, MeetingStatus.Held, new DateOnly(2024, 3, 18)), (resumed.Id, resumed.Status, resumed.AsOf));
+        Assert.Equal(late, Assert.Single(resumed.Agenda!.Projects).ProjectId);
+        Assert.Contains("20 days overdue", resumed.Agenda.Projects[0].Reasons[0]);
+        Assert.Equal(key, Assert.Single(await Grains.GetGrain<IRegionGrain>(districts[0]).GetMeetingsAsync(Cadence.Weekly, "2024-W12")).Id);
     }
 }
