@@ -1,5 +1,6 @@
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using Dispatch.Contracts;
 using Dispatch.Silo.Api;
 using Dispatch.Silo.Hosting;
 using Dispatch.Tests.Api;
