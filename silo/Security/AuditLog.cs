@@ -10,24 +10,44 @@ namespace Dispatch.Silo.Security;
 public sealed record AuditEntry(long Id, DateTimeOffset At, string Actor, string Role, string Action, string Target, int Status, string? Detail);
 
 /// <summary>The audit log, an append-only table beside the grain state (SQLite file or PostgreSQL).</summary>
-public sealed class AuditLog(SiloSettings settings)
+public sealed class AuditLog(SiloSettings settings, IServiceProvider services)
 {
     private readonly DbDataSource _source = settings.IsCluster
         ? NpgsqlDataSource.Create(settings.PostgresConnectionString!)
         : SqliteFactory.Instance.CreateDataSource(StorageSchema.SqliteConnectionString(settings.SqliteFile));
+    private readonly SqliteWriter? _writer = settings.IsCluster ? null : services.GetRequiredService<SqliteWriter>();
+
+    private const string InsertSql =
+        "INSERT INTO dispatch_audit (at, actor, role, action, target, status, detail) VALUES (@at, @actor, @role, @action, @target, @status, @detail)";
 
     public async Task RecordAsync(AuditEntry entry, CancellationToken cancellationToken)
     {
-        await using var command = _source.CreateCommand(
-            "INSERT INTO dispatch_audit (at, actor, role, action, target, status, detail) VALUES (@at, @actor, @role, @action, @target, @status, @detail)");
-        Add(command, "at", settings.IsCluster ? entry.At.UtcDateTime : entry.At.UtcDateTime.ToString("O"));
+        if (_writer is null)
+        {
+            await using var command = _source.CreateCommand(InsertSql);
+            AddEntry(command, entry, entry.At.UtcDateTime);
+            await command.ExecuteNonQueryAsync(cancellationToken);
+            return;
+        }
+        // On SQLite the entry joins the grain writes' next batch rather than competing with them for the file lock.
+        await _writer.WriteAsync(connection =>
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = InsertSql;
+            AddEntry(command, entry, entry.At.UtcDateTime.ToString("O"));
+            return command.ExecuteNonQuery();
+        });
+    }
+
+    private static void AddEntry(DbCommand command, AuditEntry entry, object at)
+    {
+        Add(command, "at", at);
         Add(command, "actor", entry.Actor);
         Add(command, "role", entry.Role);
         Add(command, "action", entry.Action);
         Add(command, "target", entry.Target);
         Add(command, "status", entry.Status);
         Add(command, "detail", (object?)entry.Detail ?? DBNull.Value);
-        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     /// <summary>The newest entries first, optionally only one actor's.</summary>

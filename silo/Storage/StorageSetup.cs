@@ -1,6 +1,7 @@
 using System.Net;
 using Dispatch.Grains;
 using Dispatch.Silo.Hosting;
+using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using Orleans.Dashboard;
 using Orleans.Storage;
@@ -59,7 +60,14 @@ public static class StorageSetup
         // Orleans Dashboard for operators, served by the silo's HTTP host at /dashboard (see ApiSetup). It is open to
         // anyone who reaches the HTTP port and can show grain state: it goes behind the operator role when tokens land.
         silo.AddDashboard();
-        silo.AddDispatchGrainStorage(invariant, connectionString);
+        if (settings.IsCluster)
+        {
+            silo.AddDispatchGrainStorage(invariant, connectionString);
+        }
+        else
+        {
+            silo.AddSqliteGrainStorage(connectionString);
+        }
         silo.Configure<ReminderOptions>(o => o.MinimumReminderPeriod = RegionGrain.MinimumReminderPeriod);
         silo.UseAdoNetReminderService(o =>
         {
@@ -67,6 +75,15 @@ public static class StorageSetup
             o.ConnectionString = connectionString;
         });
         return silo;
+    }
+
+    /// <summary>Grain state in the embedded SQLite file, written by the file's one <see cref="SqliteWriter"/>.</summary>
+    private static void AddSqliteGrainStorage(this ISiloBuilder silo, string connectionString)
+    {
+        silo.Services.AddSingleton(sp => new SqliteWriter(connectionString, sp.GetRequiredService<ILogger<SqliteWriter>>()));
+        silo.Services.AddKeyedSingleton<IGrainStorage>(DispatchStorage.Name, (sp, _) => new SqliteGrainStorage(connectionString,
+            sp.GetRequiredService<SqliteWriter>(), ActivatorUtilities.CreateInstance<OrleansGrainStorageSerializer>(sp),
+            sp.GetRequiredService<IOptions<ClusterOptions>>()));
     }
 
     /// <summary>Grain state through the AdoNet provider, serialized with Orleans' own version-tolerant codecs.</summary>

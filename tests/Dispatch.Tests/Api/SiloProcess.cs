@@ -41,7 +41,8 @@ public sealed class SiloProcess : IAsyncDisposable
 
     public string OperatorToken { get; private set; } = "";
 
-    private static bool IsAddressInUse(Exception? e) =>
+    /// <summary>A free port found earlier can be taken by another process before the silo binds it.</summary>
+    internal static bool IsAddressInUse(Exception? e) =>
         e is not null && (e is System.Net.Sockets.SocketException { SocketErrorCode: System.Net.Sockets.SocketError.AddressAlreadyInUse }
             || e.GetType().Name == "AddressInUseException" || IsAddressInUse(e.InnerException)
             || e is AggregateException a && a.InnerExceptions.Any(IsAddressInUse));

@@ -49,26 +49,41 @@ public sealed class ClusterSilo : IAsyncDisposable
     /// <param name="extraArgs">More command-line settings.</param>
     public static async Task<ClusterSilo> StartAsync(string connectionString, TimeProvider? clock, params string[] extraArgs)
     {
-        var folder = Path.Combine(Path.GetTempPath(), "dispatch-tests", Guid.NewGuid().ToString("N"));
-        var silo = new ClusterSilo(folder, SiloSettings.FreePort(), SiloSettings.FreePort(), SiloSettings.FreePort());
+        for (var attempt = 1; ; attempt++)
+        {
+            var silo = new ClusterSilo(Path.Combine(Path.GetTempPath(), "dispatch-tests", Guid.NewGuid().ToString("N")),
+                SiloSettings.FreePort(), SiloSettings.FreePort(), SiloSettings.FreePort());
+            try
+            {
+                return await silo.StartHostAsync(connectionString, clock, extraArgs);
+            }
+            catch (Exception e) when (attempt < 5 && SiloProcess.IsAddressInUse(e))
+            {
+                await silo.KillAsync();
+            }
+        }
+    }
+
+    private async Task<ClusterSilo> StartHostAsync(string connectionString, TimeProvider? clock, string[] extraArgs)
+    {
         string[] args =
         [
-            "--no-sample", "--data", folder,
-            "--http-port", $"{silo.HttpPort}", "--silo-port", $"{silo.SiloPort}", "--gateway-port", $"{silo.GatewayPort}",
+            "--no-sample", "--data", _dataFolder,
+            "--http-port", $"{HttpPort}", "--silo-port", $"{SiloPort}", "--gateway-port", $"{GatewayPort}",
             "--ConnectionStrings:Postgres", connectionString,
             // Three silos at Information level would print every meeting and every placement; warnings tell the story.
             "--Logging:LogLevel:Default", "Warning",
             .. extraArgs,
         ];
-        silo._app = await DispatchHost.BuildAsync(args, clock);
-        await silo._app.StartAsync();
+        _app = await DispatchHost.BuildAsync(args, clock);
+        await _app.StartAsync();
         // The operator token the silo wrote into its data folder on first start.
-        var token = Path.Combine(folder, "operator.token");
+        var token = Path.Combine(_dataFolder, "operator.token");
         if (File.Exists(token))
         {
-            silo.Http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", (await File.ReadAllTextAsync(token)).Trim());
+            Http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", (await File.ReadAllTextAsync(token)).Trim());
         }
-        return silo;
+        return this;
     }
 
     public async Task<ClusterInfo> ClusterAsync()

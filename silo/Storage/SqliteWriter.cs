@@ -1,0 +1,145 @@
+using System.Threading.Channels;
+using Microsoft.Data.Sqlite;
+
+namespace Dispatch.Silo.Storage;
+
+/// <summary>
+/// The one writer of a silo's SQLite file. SQLite admits one writer at a time: connections that write
+/// concurrently wait on the file lock in sleep-and-retry loops, which made each grain write cost tens of
+/// milliseconds under load. Here writes queue in memory instead, and whatever has queued while the previous
+/// transaction committed goes into the next one (group commit): one fsync per batch, not per write, and a
+/// write is acknowledged only after its batch is durable.
+/// </summary>
+public sealed class SqliteWriter : IAsyncDisposable
+{
+    /// <summary>Upper bound of writes per transaction, so one commit never holds the file for long.</summary>
+    public const int MaxBatch = 512;
+
+    private readonly Channel<WriteJob> _queue = Channel.CreateUnbounded<WriteJob>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly SqliteConnection _connection;
+    private readonly ILogger _logger;
+    private readonly Task _loop;
+    private long _batches;
+    private long _writes;
+
+    public SqliteWriter(string connectionString, ILogger<SqliteWriter> logger)
+    {
+        _logger = logger;
+        _connection = new SqliteConnection(connectionString);
+        _connection.Open();
+        using (var pragma = _connection.CreateCommand())
+        {
+            // FULL: a batch is on disk when its writers hear so. The busy timeout covers the file's other, rare
+            // writers (reminders, schema upgrades) in SQLite's own wait instead of failing.
+            pragma.CommandText = $"PRAGMA synchronous=FULL; PRAGMA busy_timeout={StorageSchema.SqliteDefaultTimeoutSeconds * 1000};";
+            pragma.ExecuteNonQuery();
+        }
+        _loop = Task.Factory.StartNew(RunAsync, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
+    }
+
+    /// <summary>Transactions committed and writes they carried since start (for benchmarks and diagnostics).</summary>
+    public (long Batches, long Writes) Committed => (Interlocked.Read(ref _batches), Interlocked.Read(ref _writes));
+
+    /// <summary>
+    /// Runs <paramref name="write"/> on the writer's connection inside the next batch and answers its result once
+    /// the batch has committed. A write that throws is undone alone (a savepoint); the others in its batch go on.
+    /// </summary>
+    public Task<T> WriteAsync<T>(Func<SqliteConnection, T> write)
+    {
+        var job = new WriteJob<T>(write);
+        if (!_queue.Writer.TryWrite(job))
+        {
+            throw new ObjectDisposedException(nameof(SqliteWriter), "The SQLite writer has stopped; the silo is shutting down.");
+        }
+        return job.Result;
+    }
+
+    private async Task RunAsync()
+    {
+        var batch = new List<WriteJob>(MaxBatch);
+        while (await _queue.Reader.WaitToReadAsync())
+        {
+            while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var job))
+            {
+                batch.Add(job);
+            }
+            Commit(batch);
+            batch.Clear();
+        }
+    }
+
+    private void Commit(List<WriteJob> batch)
+    {
+        var done = new List<WriteJob>(batch.Count);
+        try
+        {
+            using var transaction = _connection.BeginTransaction();
+            foreach (var job in batch)
+            {
+                Exec("SAVEPOINT w");
+                try
+                {
+                    job.Run(_connection);
+                    Exec("RELEASE w");
+                    done.Add(job);
+                }
+                catch (Exception e)
+                {
+                    Exec("ROLLBACK TO w");
+                    Exec("RELEASE w");
+                    job.Fail(e);
+                }
+            }
+            transaction.Commit();
+        }
+        catch (Exception e)
+        {
+            _logger.LogError(e, "A SQLite write batch of {Count} failed to commit; its writers see the error", batch.Count);
+            foreach (var job in batch)
+            {
+                job.Fail(e);
+            }
+            return;
+        }
+        Interlocked.Increment(ref _batches);
+        Interlocked.Add(ref _writes, done.Count);
+        foreach (var job in done)
+        {
+            job.Complete();
+        }
+    }
+
+    private void Exec(string sql)
+    {
+        using var command = _connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _queue.Writer.TryComplete();
+        await _loop;
+        await _connection.DisposeAsync();
+    }
+
+    private abstract class WriteJob
+    {
+        public abstract void Run(SqliteConnection connection);
+        public abstract void Complete();
+        /// <summary>Idempotent: a write already failed alone keeps its own error.</summary>
+        public abstract void Fail(Exception error);
+    }
+
+    private sealed class WriteJob<T>(Func<SqliteConnection, T> write) : WriteJob
+    {
+        private readonly TaskCompletionSource<T> _result = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private T? _value;
+
+        public Task<T> Result => _result.Task;
+
+        public override void Run(SqliteConnection connection) => _value = write(connection);
+        public override void Complete() => _result.TrySetResult(_value!);
+        public override void Fail(Exception error) => _result.TrySetException(error);
+    }
+}
