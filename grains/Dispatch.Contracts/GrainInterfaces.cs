@@ -33,11 +33,14 @@ public interface IRegionGrain : IGrainWithStringKey
     [Alias("RemoveChild")]
     Task RemoveChildAsync(string childId);
 
-    /// <summary>Adds a project to the roster, or updates what the roster knows of it.</summary>
-    [Alias("UpdateProject")]
+    /// <summary>
+    /// Adds a project to the roster, or updates what the roster knows of it. Interleaves: the updates that arrive
+    /// while the region's state is being written share its next write.
+    /// </summary>
+    [Alias("UpdateProject"), AlwaysInterleave]
     Task UpdateProjectAsync(ProjectSummary summary);
 
-    [Alias("RemoveProject")]
+    [Alias("RemoveProject"), AlwaysInterleave]
     Task RemoveProjectAsync(string projectId);
 
     [Alias("GetProjectIds"), AlwaysInterleave]
@@ -55,11 +58,18 @@ public interface IRegionGrain : IGrainWithStringKey
     Task<IReadOnlyList<MeetingView>> GetMeetingsAsync(Cadence? cadence, string? period);
 
     /// <summary>
-    /// Takes a warning into (or updates it in) this region's inbox: every region on the warning's path keeps a copy,
-    /// and the region that holds it now watches its acknowledgement deadline.
+    /// Takes a project's changed warnings into (or updates them in) this region's inbox: every region on a warning's
+    /// path keeps a copy, and the region that holds it now watches its acknowledgement deadline. Interleaves like
+    /// <see cref="UpdateProjectAsync"/>.
     /// </summary>
-    [Alias("ReceiveWarning")]
-    Task ReceiveWarningAsync(WarningView warning);
+    [Alias("ReceiveWarnings"), AlwaysInterleave]
+    Task ReceiveWarningsAsync(IReadOnlyList<WarningView> warnings);
+
+    /// <summary>
+    /// The inbox entries whose path passes through <paramref name="regionId"/> (an ancestor rebuilding its inbox).
+    /// </summary>
+    [Alias("GetWarningsThrough"), AlwaysInterleave]
+    Task<IReadOnlyList<WarningView>> GetWarningsThroughAsync(string regionId);
 
     /// <summary>The inbox: warnings that are or were in this region, optionally of one status.</summary>
     [Alias("GetWarnings"), AlwaysInterleave]
@@ -84,6 +94,13 @@ public interface IProjectGrain : IGrainWithStringKey
 
     [Alias("Get")]
     Task<ProjectView?> GetAsync();
+
+    /// <summary>
+    /// The project's roster summary and warnings, for its region to rebuild from (null for an unknown project).
+    /// Interleaves: the region may ask while the project waits on that region.
+    /// </summary>
+    [Alias("GetStanding"), AlwaysInterleave]
+    Task<ProjectStanding?> GetStandingAsync();
 
     /// <summary>Accepts a progress report (填报); a second report for the same period replaces the first.</summary>
     [Alias("Report")]

@@ -107,6 +107,12 @@ public sealed record ProjectSummary(
     [property: Id(6)] IReadOnlyList<YearInvestment> InvestmentByYear,
     [property: Id(7)] ProjectStage Stage);
 
+/// <summary>What a project's region rebuilds its roster entry and inbox from when it activates.</summary>
+[GenerateSerializer, Immutable, Alias("Dispatch.ProjectStanding")]
+public sealed record ProjectStanding(
+    [property: Id(0)] ProjectSummary Summary,
+    [property: Id(1)] IReadOnlyList<WarningView> Warnings);
+
 /// <summary>Investment completed in one year (万元).</summary>
 [GenerateSerializer, Immutable, Alias("Dispatch.YearInvestment")]
 public sealed record YearInvestment(

@@ -27,7 +27,8 @@ public enum WarningStatus
 
 /// <summary>
 /// A warning as an inbox shows it. <see cref="RegionId"/> is the region whose inbox holds it now;
-/// <see cref="Path"/> the regions it passed through, owning district first.
+/// <see cref="Path"/> the regions it passed through, owning district first. <see cref="Reason"/> is worded as of
+/// the day the warning was raised or last changed level; a meeting's agenda words it as of the meeting's day.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("Dispatch.WarningView")]
 public sealed record WarningView(

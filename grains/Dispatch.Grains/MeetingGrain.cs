@@ -127,21 +127,9 @@ public sealed class MeetingGrain(
     }
 
     /// <summary>Reviews the roster with bounded concurrency: a district of 1,000 projects is not 1,000 parallel calls.</summary>
-    private async Task<List<ProjectReview>> ReviewProjectsAsync(IReadOnlyList<string> projectIds, DateOnly asOf)
-    {
-        var results = new ProjectReview?[projectIds.Count];
-        var next = -1;
-        async Task Worker()
-        {
-            int i;
-            while ((i = Interlocked.Increment(ref next)) < projectIds.Count)
-            {
-                results[i] = await GrainFactory.GetGrain<IProjectGrain>(projectIds[i]).ReviewAsync(asOf);
-            }
-        }
-        await Task.WhenAll(Enumerable.Range(0, Math.Min(options.Value.MeetingFanOut, Math.Max(1, projectIds.Count))).Select(_ => Worker()));
-        return results.OfType<ProjectReview>().ToList();
-    }
+    private async Task<List<ProjectReview>> ReviewProjectsAsync(IReadOnlyList<string> projectIds, DateOnly asOf) =>
+        (await FanOut.MapAsync(projectIds, options.Value.MeetingFanOut, id => GrainFactory.GetGrain<IProjectGrain>(id).ReviewAsync(asOf)))
+            .OfType<ProjectReview>().ToList();
 
     /// <summary>Writes the meeting; false when another activation wrote first (the state is then re-read).</summary>
     private async Task<bool> TryWriteAsync(MeetingView meeting)

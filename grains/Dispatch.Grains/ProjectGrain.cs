@@ -65,6 +65,9 @@ public sealed class ProjectGrain(
 
     public Task<ProjectView?> GetAsync() => Task.FromResult(state.State.Profile is null ? null : View());
 
+    public Task<ProjectStanding?> GetStandingAsync() => Task.FromResult(state.State.Profile is null ? null
+        : new ProjectStanding(Summary(), state.State.Warnings.ToList()));
+
     public async Task<ChangeResult<ProjectView>> ReportAsync(ProgressReport report)
     {
         if (state.State.Profile is not { } profile)
@@ -99,10 +102,14 @@ public sealed class ProjectGrain(
 
     private IReadOnlyList<Milestone> Milestones() => ProjectRules.EffectiveMilestones(state.State.Profile!, state.State.Reached);
 
-    /// <summary>Applies the warning rules as of a date: raises new causes, updates known ones, closes those gone.</summary>
-    private void Review(DateOnly asOf) => Review(state.State, asOf);
+    /// <summary>
+    /// Applies the warning rules as of a date: raises new causes, updates known ones whose level moved, closes those
+    /// gone. A stored warning keeps the reason of the day it was raised or changed level, so a review that finds the
+    /// same causes changes nothing and writes nothing; the findings carry today's wording (days overdue, points behind).
+    /// </summary>
+    private IReadOnlyList<WarningFinding> Review(DateOnly asOf) => Review(state.State, asOf);
 
-    private void Review(ProjectState s, DateOnly asOf)
+    private IReadOnlyList<WarningFinding> Review(ProjectState s, DateOnly asOf)
     {
         var profile = s.Profile!;
         var milestones = ProjectRules.EffectiveMilestones(profile, s.Reached);
@@ -120,7 +127,7 @@ public sealed class ProjectGrain(
             var finding = findings.FirstOrDefault(f => f.Rule == w.Rule && f.Subject == w.Subject);
             s.Warnings[i] = finding is null
                 ? w with { Status = WarningStatus.Closed, ClosedBy = "system", ClosedAt = now, CloseNote = $"cause gone as of {asOf:yyyy-MM-dd}" }
-                : w with { Level = finding.Level, Reason = finding.Reason };
+                : finding.Level == w.Level ? w : w with { Level = finding.Level, Reason = finding.Reason };
         }
         s.ClosedOut.RemoveWhere(key => !findings.Any(f => CauseKey(f.Rule, f.Subject) == key));
         foreach (var f in findings)
@@ -138,6 +145,7 @@ public sealed class ProjectGrain(
         var month = $"{asOf:yyyy-MM}";
         s.LightHistory[month] = s.LightHistory.TryGetValue(month, out var seen) && seen > s.Light ? seen : s.Light;
         s.ReviewedAsOf = asOf;
+        return findings;
     }
 
     public async Task<ProjectReview?> ReviewAsync(DateOnly asOf)
@@ -151,12 +159,11 @@ public sealed class ProjectGrain(
         {
             // A late meeting for an earlier period sees the project as it was then, and leaves today's state alone.
             var then = s.Snapshot();
-            Review(then, asOf);
-            return ReviewOf(then);
+            return ReviewOf(then, Review(then, asOf));
         }
         var before = (s.Light, Warnings: s.Warnings.ToList(), History: s.LightHistory.Count, Month: s.LightHistory.GetValueOrDefault($"{asOf:yyyy-MM}"),
             Problems: s.Problems.ToList());
-        Review(asOf);
+        var findings = Review(asOf);
         await RouteCityCoordinatedAsync();
         await EscalateOverdueProblemsAsync(asOf);
         var changed = before.Light != s.Light || !before.Warnings.SequenceEqual(s.Warnings) || before.History != s.LightHistory.Count
@@ -167,7 +174,7 @@ public sealed class ProjectGrain(
             await TellRegionAsync();
             await NotifyAsync(before.Warnings);
         }
-        return ReviewOf(s);
+        return ReviewOf(s, findings);
     }
 
     public async Task<ChangeResult<ProblemView>> AddProblemAsync(ProblemRequest request)
@@ -348,21 +355,22 @@ public sealed class ProjectGrain(
         }
     }
 
-    /// <summary>Tells every region on a changed warning's path, and the live-alert hub of the project's region.</summary>
+    /// <summary>Tells every region on a changed warning's path (one call per region), and the live-alert hub of the project's region.</summary>
     private async Task NotifyAsync(IReadOnlyList<WarningView> before)
     {
         var previous = before.ToDictionary(w => w.Id);
-        foreach (var w in state.State.Warnings)
+        var changed = state.State.Warnings.Where(w => !previous.TryGetValue(w.Id, out var old) || old != w).ToList();
+        if (changed.Count == 0)
         {
-            previous.TryGetValue(w.Id, out var old);
-            if (old == w)
-            {
-                continue;
-            }
-            foreach (var regionId in w.Path)
-            {
-                await GrainFactory.GetGrain<IRegionGrain>(regionId).ReceiveWarningAsync(w);
-            }
+            return;
+        }
+        foreach (var region in changed.SelectMany(w => w.Path, (w, regionId) => (w, regionId)).GroupBy(x => x.regionId, x => x.w))
+        {
+            await GrainFactory.GetGrain<IRegionGrain>(region.Key).ReceiveWarningsAsync(region.ToList());
+        }
+        foreach (var w in changed)
+        {
+            var old = previous.GetValueOrDefault(w.Id);
             var type = old is null ? RegionEventType.WarningRaised
                 : w.Status == WarningStatus.Closed && old.Status != WarningStatus.Closed ? RegionEventType.WarningClosed
                 : w.Status == WarningStatus.Acknowledged && old.Status == WarningStatus.Open ? RegionEventType.WarningAcknowledged
@@ -386,15 +394,20 @@ public sealed class ProjectGrain(
         return current;
     }
 
-    private ProjectReview ReviewOf(ProjectState s) => new(Id, s.Profile!.Name,
-        s.Profile.RegionId, s.Light, s.Warnings.Where(w => w.Status != WarningStatus.Closed).ToList(),
+    /// <summary>The project as a meeting sees it: open warnings worded as of the meeting's day.</summary>
+    private ProjectReview ReviewOf(ProjectState s, IReadOnlyList<WarningFinding> findings) => new(Id, s.Profile!.Name,
+        s.Profile.RegionId, s.Light,
+        s.Warnings.Where(w => w.Status != WarningStatus.Closed)
+            .Select(w => findings.FirstOrDefault(f => f.Rule == w.Rule && f.Subject == w.Subject) is { } f ? w with { Reason = f.Reason } : w)
+            .ToList(),
         s.Problems.Where(p => p.Status != ProblemStatus.Resolved).ToList());
 
-    private Task TellRegionAsync()
+    private Task TellRegionAsync() => GrainFactory.GetGrain<IRegionGrain>(state.State.Profile!.RegionId).UpdateProjectAsync(Summary());
+
+    private ProjectSummary Summary()
     {
         var s = state.State;
-        var summary = ProjectRules.Summarize(Id, s.Profile!, Milestones(), s.Reports, s.Light, s.ReviewedAsOf ?? clock.ChinaToday());
-        return GrainFactory.GetGrain<IRegionGrain>(s.Profile!.RegionId).UpdateProjectAsync(summary);
+        return ProjectRules.Summarize(Id, s.Profile!, Milestones(), s.Reports, s.Light, s.ReviewedAsOf ?? clock.ChinaToday());
     }
 
     private ProjectView View()

@@ -10,12 +10,13 @@ public sealed class RegionState
 {
     [Id(0)] public RegionDefinition? Definition { get; set; }
     [Id(1)] public List<string> Children { get; set; } = [];
-    /// <summary>The project roster: what this region knows of each project it owns directly.</summary>
+    /// <summary>
+    /// The project roster: the projects this region owns directly. Stored when a project joins or leaves; the
+    /// summaries are refreshed from the projects at activation and kept current in memory.
+    /// </summary>
     [Id(2)] public Dictionary<string, ProjectSummary> Projects { get; set; } = [];
     /// <summary>Ids of the meetings this region has held or started.</summary>
     [Id(3)] public List<string> Meetings { get; set; } = [];
-    /// <summary>The warning inbox: every warning whose path passed through this region, by id.</summary>
-    [Id(4)] public Dictionary<string, WarningView> Inbox { get; set; } = [];
 }
 
 public sealed class RegionGrain(
@@ -32,36 +33,80 @@ public sealed class RegionGrain(
     private readonly Dictionary<string, DateTimeOffset> _escalating = [];
     private IGrainTimer? _escalationTimer;
     private bool? _hasReminder;
+    private readonly CoalescedWrites _writes = new(() => state.WriteStateAsync());
+
+    /// <summary>
+    /// The warning inbox: every warning whose path passed through this region, by id. Not stored: it is a copy of
+    /// the projects' warnings (the projects own them), rebuilt at activation from the roster's projects and the
+    /// children's inboxes, then kept current by the projects' notifications.
+    /// </summary>
+    private readonly Dictionary<string, WarningView> _inbox = [];
 
     private string Id => this.GetPrimaryKeyString();
 
     private TimeSpan AcknowledgeWithin => options.Value.Escalation.AcknowledgeWithin;
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        await RebuildAsync();
+        if (PendingHere().Any())
+        {
+            await KeepReminderAsync();
+        }
         ArmEscalationTimer();
-        return Task.CompletedTask;
     }
 
-    public async Task ReceiveWarningAsync(WarningView warning)
+    /// <summary>Refreshes the roster summaries and the inbox from the projects themselves and from the children.</summary>
+    private async Task RebuildAsync()
     {
-        if (state.State.Inbox.TryGetValue(warning.Id, out var known) && known == warning)
+        var standings = await FanOut.MapAsync(state.State.Projects.Keys.ToList(), options.Value.MeetingFanOut,
+            id => GrainFactory.GetGrain<IProjectGrain>(id).GetStandingAsync());
+        foreach (var standing in standings.OfType<ProjectStanding>())
+        {
+            state.State.Projects[standing.Summary.ProjectId] = standing.Summary;
+            Take(standing.Warnings.Where(w => w.Path.Contains(Id)));
+        }
+        var fromChildren = await Task.WhenAll(state.State.Children.Select(c => GrainFactory.GetGrain<IRegionGrain>(c).GetWarningsThroughAsync(Id)));
+        Take(fromChildren.SelectMany(w => w));
+        PruneClosed();
+    }
+
+    /// <summary>Takes warnings into the inbox; answers whether any was new or changed.</summary>
+    private bool Take(IEnumerable<WarningView> warnings)
+    {
+        var changed = false;
+        foreach (var warning in warnings)
+        {
+            if (_inbox.TryGetValue(warning.Id, out var known) && known == warning)
+            {
+                continue;
+            }
+            _inbox[warning.Id] = warning;
+            if (warning.Status != WarningStatus.Open || warning.RegionId != Id)
+            {
+                _escalating.Remove(warning.Id);
+            }
+            changed = true;
+        }
+        return changed;
+    }
+
+    public async Task ReceiveWarningsAsync(IReadOnlyList<WarningView> warnings)
+    {
+        if (!Take(warnings))
         {
             return;
         }
-        state.State.Inbox[warning.Id] = warning;
-        if (warning.Status != WarningStatus.Open || warning.RegionId != Id)
-        {
-            _escalating.Remove(warning.Id);
-        }
         PruneClosed();
-        await state.WriteStateAsync();
         await KeepReminderAsync();
         ArmEscalationTimer();
     }
 
+    public Task<IReadOnlyList<WarningView>> GetWarningsThroughAsync(string regionId) =>
+        Task.FromResult<IReadOnlyList<WarningView>>(_inbox.Values.Where(w => w.Path.Contains(regionId)).ToList());
+
     public Task<IReadOnlyList<WarningView>> GetWarningsAsync(WarningStatus? status) => Task.FromResult<IReadOnlyList<WarningView>>(
-        state.State.Inbox.Values
+        _inbox.Values
             .Where(w => status is null || w.Status == status)
             .OrderByDescending(w => w.Level).ThenBy(w => w.RaisedAt).ThenBy(w => w.Id, StringComparer.Ordinal)
             .ToList());
@@ -96,7 +141,7 @@ public sealed class RegionGrain(
     /// <summary>Warnings held here now, open and unacknowledged: those whose deadline this region watches (none at the top).</summary>
     private IEnumerable<WarningView> PendingHere() => state.State.Definition?.ParentId is null
         ? []
-        : state.State.Inbox.Values.Where(w => w.Status == WarningStatus.Open && w.RegionId == Id);
+        : _inbox.Values.Where(w => w.Status == WarningStatus.Open && w.RegionId == Id);
 
     /// <summary>When a warning waiting here passes up: its deadline, or a retry if an escalation is already under way.</summary>
     private DateTimeOffset DueAt(WarningView w)
@@ -147,9 +192,9 @@ public sealed class RegionGrain(
     private void PruneClosed()
     {
         var cutoff = clock.GetUtcNow() - options.Value.Escalation.KeepClosed;
-        foreach (var id in state.State.Inbox.Values.Where(w => w.Status == WarningStatus.Closed && w.ClosedAt < cutoff).Select(w => w.Id).ToList())
+        foreach (var id in _inbox.Values.Where(w => w.Status == WarningStatus.Closed && w.ClosedAt < cutoff).Select(w => w.Id).ToList())
         {
-            state.State.Inbox.Remove(id);
+            _inbox.Remove(id);
         }
     }
 
@@ -172,7 +217,7 @@ public sealed class RegionGrain(
         if (state.State.Definition != definition)
         {
             state.State.Definition = definition;
-            await state.WriteStateAsync();
+            await _writes.WriteAsync();
         }
         if (previousParent is not null && previousParent != definition.ParentId)
         {
@@ -224,7 +269,7 @@ public sealed class RegionGrain(
         if (!state.State.Children.Contains(childId))
         {
             state.State.Children.Add(childId);
-            await state.WriteStateAsync();
+            await _writes.WriteAsync();
         }
     }
 
@@ -232,25 +277,29 @@ public sealed class RegionGrain(
     {
         if (state.State.Children.Remove(childId))
         {
-            await state.WriteStateAsync();
+            await _writes.WriteAsync();
         }
     }
 
     public async Task UpdateProjectAsync(ProjectSummary summary)
     {
-        if (state.State.Projects.TryGetValue(summary.ProjectId, out var known) && SameSummary(known, summary))
+        var joined = !state.State.Projects.TryGetValue(summary.ProjectId, out var known);
+        if (!joined && SameSummary(known!, summary))
         {
             return;
         }
         state.State.Projects[summary.ProjectId] = summary;
-        await state.WriteStateAsync();
+        if (joined)
+        {
+            await _writes.WriteAsync();
+        }
     }
 
     public async Task RemoveProjectAsync(string projectId)
     {
         if (state.State.Projects.Remove(projectId))
         {
-            await state.WriteStateAsync();
+            await _writes.WriteAsync();
         }
     }
 
@@ -286,7 +335,7 @@ public sealed class RegionGrain(
         if (!state.State.Meetings.Contains(meetingId))
         {
             state.State.Meetings.Add(meetingId);
-            await state.WriteStateAsync();
+            await _writes.WriteAsync();
         }
     }
 

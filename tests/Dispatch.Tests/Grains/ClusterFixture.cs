@@ -23,7 +23,9 @@ public sealed class ClusterFixture : IAsyncLifetime
         var builder = new InProcessTestClusterBuilder(2);
         builder.ConfigureSilo((_, silo) =>
         {
-            silo.AddMemoryGrainStorage(DispatchStorage.Name);
+            // Orleans' own codecs, as the silo stores state: the memory provider's default JSON cannot read records back.
+            silo.AddMemoryGrainStorage(DispatchStorage.Name, ob => ob.Configure<IServiceProvider>((o, sp) =>
+                o.GrainStorageSerializer = ActivatorUtilities.CreateInstance<Orleans.Storage.OrleansGrainStorageSerializer>(sp)));
             silo.UseInMemoryReminderService();
             silo.Configure<Orleans.Hosting.ReminderOptions>(o => o.MinimumReminderPeriod = RegionGrain.MinimumReminderPeriod);
         });

@@ -81,6 +81,29 @@ public sealed class WarningGrainTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task Regions_rebuild_their_inboxes_and_lights_from_the_projects_after_deactivating()
+    {
+        var (city, _, district, project, warning) = await OverdueProjectAsync(60_000m);
+        await WaitForAsync(city, ws => ws.Any(w => w.Id == warning.Id), "the city-coordinated warning in the city inbox");
+
+        // Inboxes are not stored: whatever the regions show after this came back from the projects.
+        var management = Grains.GetGrain<IManagementGrain>(0);
+        await management.ForceActivationCollection(TimeSpan.Zero);
+        var active = await management.GetSimpleGrainStatistics();
+        Assert.DoesNotContain(active, s => s.GrainType.EndsWith(nameof(Dispatch.Grains.RegionGrain), StringComparison.Ordinal) && s.ActivationCount > 0);
+
+        var atDistrict = Assert.Single(await InboxAsync(district));
+        var atCity = Assert.Single(await InboxAsync(city));
+        Assert.Equal((warning.Id, city), (atDistrict.Id, atDistrict.RegionId));
+        Assert.Equal([district, city], atDistrict.Path);
+        Assert.Equal((atDistrict.Id, atDistrict.RegionId, atDistrict.InboxSince), (atCity.Id, atCity.RegionId, atCity.InboxSince));
+        Assert.Equal([district, city], atCity.Path);
+        Assert.Equal(1, (await Grains.GetGrain<IRegionGrain>(district).GetAsync(null))!.Lights.Red);
+        Assert.Equal(1, (await Grains.GetGrain<IRegionGrain>(city).GetAsync(null))!.Lights.Red);
+        Assert.Equal(Light.Red, (await project.GetAsync())!.Light);
+    }
+
+    [Fact]
     public async Task An_acknowledged_warning_does_not_escalate()
     {
         var (city, _, district, project, warning) = await OverdueProjectAsync();

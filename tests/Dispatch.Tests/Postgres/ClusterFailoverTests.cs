@@ -93,17 +93,26 @@ public sealed class ClusterFailoverTests(PostgresFixture fixture, ITestOutputHel
             var own = profiles.Where(p => p.Value.RegionId == district).Select(p => expected[p.Key]).ToList();
             Assert.Equal(own.Sum(w => w.Count), meeting.Agenda.Warnings.Count);
             Assert.Equal(own.Count(w => w.Count > 0), meeting.Agenda.Projects.Count);
+            // The agenda words each warning as of the meeting's day, exactly as the rules do.
+            foreach (var project in meeting.Agenda.Warnings.GroupBy(w => w.ProjectId))
+            {
+                var worded = project.Select(w => new ExpectedWarning(w.Rule, w.Subject, w.Level, w.Reason)).ToHashSet();
+                Assert.True(expected[project.Key].SetEquals(worded), $"{project.Key}: expected [{string.Join("; ", expected[project.Key])}], on the agenda [{string.Join("; ", worded)}]");
+            }
         }
 
-        // No warning is lost or doubled: each project's open warnings are exactly what the rules say as of that day.
+        // No warning is lost or doubled: each project's open warnings are exactly the causes and levels the rules find
+        // as of that day (a stored warning keeps the wording of the day it was raised or changed level).
         var views = await Task.WhenAll(profiles.Keys.Select(id => grains.GetGrain<IProjectGrain>(id).GetAsync()));
         foreach (var view in views)
         {
             Assert.NotNull(view);
-            Assert.Equal(s_asOf, view.ReviewedAsOf);
-            var open = view.Warnings.Where(w => w.Status == WarningStatus.Open)
-                .Select(w => new ExpectedWarning(w.Rule, w.Subject, w.Level, w.Reason)).ToHashSet();
-            Assert.True(expected[view.Id].SetEquals(open), $"{view.Id}: expected [{string.Join("; ", expected[view.Id])}], open [{string.Join("; ", open)}]");
+            // A review that changes nothing writes nothing: a project that lived on the killed silo may come back with
+            // the day it was declared as its last review, and its warnings are still those of the dispatch day.
+            Assert.Contains(view.ReviewedAsOf, new DateOnly?[] { s_asOf, s_asOf.AddDays(-1) });
+            var open = view.Warnings.Where(w => w.Status == WarningStatus.Open).Select(w => (w.Rule, w.Subject, w.Level)).ToHashSet();
+            var rules = expected[view.Id].Select(w => (w.Rule, w.Subject, w.Level)).ToHashSet();
+            Assert.True(rules.SetEquals(open), $"{view.Id}: expected [{string.Join("; ", rules)}], open [{string.Join("; ", open)}]");
             Assert.Equal(view.Warnings.Count, view.Warnings.Select(w => w.Id).Distinct().Count());
             Assert.Equal(WarningRules.LightOf(expected[view.Id].Select(w => w.Level)), view.Light);
         }
