@@ -6,7 +6,9 @@ namespace Dispatch.Bench;
 
 /// <summary>
 /// What the process spent during a scenario: wall and CPU time, allocations, collections, and the grain-storage reads
-/// and writes Orleans reports through its <c>orleans-storage-*-latency</c> instruments (count and mean latency).
+/// and writes Orleans reports through its <c>orleans-storage-*-latency</c> instruments (count and mean latency), and
+/// on SQLite the one writer's transactions (<c>dispatch-sqlite-*</c>): how many, writes per transaction, and the share
+/// of the time the writer was busy.
 /// The bench hosts the silo, so these are the silo's figures plus the load generator's.
 /// </summary>
 public sealed class RunStats : IDisposable
@@ -17,12 +19,16 @@ public sealed class RunStats : IDisposable
     private long _reads;
     private double _writeMs;
     private double _readMs;
+    private long _transactions;
+    private long _batchedWrites;
+    private double _transactionMs;
 
     public RunStats()
     {
         _listener.InstrumentPublished = (instrument, listener) =>
         {
-            if (instrument.Name is "orleans-storage-write-latency" or "orleans-storage-read-latency")
+            if (instrument.Name is "orleans-storage-write-latency" or "orleans-storage-read-latency"
+                or "dispatch-sqlite-batch-size" or "dispatch-sqlite-transaction-duration")
             {
                 listener.EnableMeasurementEvents(instrument);
             }
@@ -39,7 +45,8 @@ public sealed class RunStats : IDisposable
         using var process = Process.GetCurrentProcess();
         return new Snapshot(Stopwatch.GetTimestamp(), process.TotalProcessorTime, GC.GetTotalAllocatedBytes(precise: true), GC.CollectionCount(0),
             GC.CollectionCount(1), GC.CollectionCount(2), Interlocked.Read(ref _writes), Interlocked.Read(ref _reads), Volatile.Read(ref _writeMs),
-            Volatile.Read(ref _readMs), new Dictionary<string, long>(_writesByState, StringComparer.Ordinal));
+            Volatile.Read(ref _readMs), new Dictionary<string, long>(_writesByState, StringComparer.Ordinal),
+            Interlocked.Read(ref _transactions), Interlocked.Read(ref _batchedWrites), Volatile.Read(ref _transactionMs));
     }
 
     /// <summary><c>key=value</c> pairs for a result line: CPU used (in cores), allocations, gen-2 collections, storage traffic.</summary>
@@ -52,7 +59,15 @@ public sealed class RunStats : IDisposable
         var p = prefix;
         return string.Create(CultureInfo.InvariantCulture,
             $"{p}cpu_cores={cpu / Math.Max(wall, 1e-9):0.00} {p}alloc_mb={(to.Allocated - from.Allocated) / 1048576.0:0} {p}gc0={to.Gen0 - from.Gen0} {p}gc1={to.Gen1 - from.Gen1} {p}gc2={to.Gen2 - from.Gen2} " +
-            $"{p}state_writes={writes} {p}write_ms={(writes == 0 ? 0 : (to.WriteMs - from.WriteMs) / writes):0.00} {p}state_reads={reads} {p}read_ms={(reads == 0 ? 0 : (to.ReadMs - from.ReadMs) / reads):0.00} {p}load1={LoadAverage()} {p}writes_by={ByState(from, to)}");
+            $"{p}state_writes={writes} {p}write_ms={(writes == 0 ? 0 : (to.WriteMs - from.WriteMs) / writes):0.00} {p}state_reads={reads} {p}read_ms={(reads == 0 ? 0 : (to.ReadMs - from.ReadMs) / reads):0.00} {p}load1={LoadAverage()} {p}writes_by={ByState(from, to)}{SqliteWriter(from, to, wall, p)}");
+    }
+
+    /// <summary>The SQLite writer's transactions, writes per transaction, and the share of the wall time it was busy.</summary>
+    private static string SqliteWriter(Snapshot from, Snapshot to, double wall, string p)
+    {
+        var transactions = to.Transactions - from.Transactions;
+        return transactions == 0 ? "" : string.Create(CultureInfo.InvariantCulture,
+            $" {p}sqlite_tx={transactions} {p}sqlite_writes_per_tx={(to.BatchedWrites - from.BatchedWrites) / (double)transactions:0.0} {p}sqlite_writer_busy={(to.TransactionMs - from.TransactionMs) / 1000 / Math.Max(wall, 1e-9):0.00}");
     }
 
     /// <summary>Writes per state name (project, region, meeting, …), most first: <c>project:1200,region:900</c>.</summary>
@@ -85,7 +100,16 @@ public sealed class RunStats : IDisposable
 
     private void Record(Instrument instrument, double value, ReadOnlySpan<KeyValuePair<string, object?>> tags)
     {
-        if (instrument.Name == "orleans-storage-write-latency")
+        if (instrument.Name == "dispatch-sqlite-batch-size")
+        {
+            Interlocked.Increment(ref _transactions);
+            Interlocked.Add(ref _batchedWrites, (long)value);
+        }
+        else if (instrument.Name == "dispatch-sqlite-transaction-duration")
+        {
+            Add(ref _transactionMs, value);
+        }
+        else if (instrument.Name == "orleans-storage-write-latency")
         {
             Interlocked.Increment(ref _writes);
             var state = "other";
@@ -121,5 +145,5 @@ public sealed class RunStats : IDisposable
     public void Dispose() => _listener.Dispose();
 
     public readonly record struct Snapshot(long Timestamp, TimeSpan Cpu, long Allocated, int Gen0, int Gen1, int Gen2, long Writes, long Reads,
-        double WriteMs, double ReadMs, IReadOnlyDictionary<string, long> WritesByState);
+        double WriteMs, double ReadMs, IReadOnlyDictionary<string, long> WritesByState, long Transactions, long BatchedWrites, double TransactionMs);
 }
