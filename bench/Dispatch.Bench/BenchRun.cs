@@ -113,7 +113,7 @@ public static class BenchRun
         var baseline = runs[0].Warm.MicrosecondsPerProject;
         var ratios = runs.Select(r => r.Warm.MicrosecondsPerProject / baseline).ToList();
         string Join<T>(IEnumerable<T> values, string format) => string.Join(",", values.Select(v => string.Format(CultureInfo.InvariantCulture, format, v)));
-        Output.Result($"bench=scale store={store} projects={Join(runs.Select(r => r.Country.Projects.Count), "{0}")} districts={Join(runs.Select(r => r.Country.Districts.Count()), "{0}")} warm_s={Join(runs.Select(r => r.Warm.Wall.TotalSeconds), "{0:0.00}")} us_per_project={Join(runs.Select(r => r.Warm.MicrosecondsPerProject), "{0:0}")} ratio={Join(ratios, "{0:0.00}")} linear_within_20pct={(ratios.Max() <= 1.2 && ratios.Min() >= 1 / 1.2 ? "true" : "false")}");
+        Output.Result($"bench=scale store={store} projects={Join(runs.Select(r => r.Country.Projects.Count), "{0}")} districts={Join(runs.Select(r => r.Country.Districts.Count()), "{0}")} warm_s={Join(runs.Select(r => r.Warm.Wall.TotalSeconds), "{0:0.00}")} us_per_project={Join(runs.Select(r => r.Warm.MicrosecondsPerProject), "{0:0}")} ratio={Join(ratios, "{0:0.00}")} linear_within_20pct={(ratios.Max() <= 1.2 && ratios.Min() >= 1 / 1.2 ? "true" : "false")} no_worse_than_linear_within_20pct={(ratios.Max() <= 1.2 ? "true" : "false")}");
     }
 
     private static async Task PrintMachineAsync(BenchOptions options)

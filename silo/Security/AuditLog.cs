@@ -30,10 +30,9 @@ public sealed class AuditLog(SiloSettings settings, IServiceProvider services)
             return;
         }
         // On SQLite the entry joins the grain writes' next batch rather than competing with them for the file lock.
-        await _writer.WriteAsync(connection =>
+        await _writer.WriteAsync(statements =>
         {
-            using var command = connection.CreateCommand();
-            command.CommandText = InsertSql;
+            var command = statements.For(InsertSql);
             AddEntry(command, entry, entry.At.UtcDateTime.ToString("O"));
             return command.ExecuteNonQuery();
         });

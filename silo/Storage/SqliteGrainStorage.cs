@@ -66,28 +66,28 @@ public sealed class SqliteGrainStorage(
     /// A first write inserts version 1 unless a row exists; a later one swaps the payload only over the version it
     /// read. Either way exactly one row changes, or the grain's view of the state is stale.
     /// </summary>
-    private Task<string> StoreAsync(string stateName, GrainId grainId, string? etag, byte[]? payload) => writer.WriteAsync(connection =>
+    private Task<string> StoreAsync(string stateName, GrainId grainId, string? etag, byte[]? payload) => writer.WriteAsync(statements =>
     {
-        using var command = connection.CreateCommand();
         long expected = 0;
+        SqliteCommand command;
         if (etag is null)
         {
-            command.CommandText = """
+            command = statements.For("""
                 INSERT INTO dispatch_grain_state
                     (service_id, state_name, grain_id_n0, grain_id_n1, grain_id_ext, grain_id_hash, state_name_hash, payload, version, modified_on)
                 VALUES ($service, $state, 0, 0, $key, $hash, 0, $payload, 1, strftime('%Y-%m-%d %H:%M:%f', 'now'))
                 ON CONFLICT DO NOTHING
-                """;
+                """);
         }
         else
         {
             expected = long.Parse(etag, CultureInfo.InvariantCulture);
-            command.CommandText = """
+            command = statements.For("""
                 UPDATE dispatch_grain_state
                 SET payload = $payload, version = version + 1, modified_on = strftime('%Y-%m-%d %H:%M:%f', 'now')
                 WHERE service_id = $service AND state_name = $state AND grain_id_n0 = 0 AND grain_id_n1 = 0 AND grain_id_ext = $key
                   AND version = $version
-                """;
+                """);
             command.Parameters.AddWithValue("$version", expected);
         }
         AddIdentity(command, stateName, grainId);
@@ -97,18 +97,17 @@ public sealed class SqliteGrainStorage(
         {
             throw new InconsistentStateException(
                 $"The stored '{stateName}' state of {grainId} is not version {etag ?? "(none)"}: another activation wrote it.",
-                StoredVersion(connection, stateName, grainId), etag ?? "");
+                StoredVersion(statements, stateName, grainId), etag ?? "");
         }
         return (expected + 1).ToString(CultureInfo.InvariantCulture);
     });
 
-    private string StoredVersion(SqliteConnection connection, string stateName, GrainId grainId)
+    private string StoredVersion(SqliteStatements statements, string stateName, GrainId grainId)
     {
-        using var command = connection.CreateCommand();
-        command.CommandText = """
+        var command = statements.For("""
             SELECT version FROM dispatch_grain_state
             WHERE service_id = $service AND state_name = $state AND grain_id_n0 = 0 AND grain_id_n1 = 0 AND grain_id_ext = $key
-            """;
+            """);
         AddIdentity(command, stateName, grainId);
         return Convert.ToString(command.ExecuteScalar(), CultureInfo.InvariantCulture) ?? "";
     }

@@ -26,6 +26,7 @@ public sealed class SqliteWriter : IAsyncDisposable
 
     private readonly Channel<WriteJob> _queue = Channel.CreateUnbounded<WriteJob>(new UnboundedChannelOptions { SingleReader = true });
     private readonly SqliteConnection _connection;
+    private readonly SqliteStatements _statements;
     private readonly ILogger _logger;
     private readonly Task _loop;
     private long _batches;
@@ -43,6 +44,7 @@ public sealed class SqliteWriter : IAsyncDisposable
             pragma.CommandText = $"PRAGMA synchronous=FULL; PRAGMA busy_timeout={StorageSchema.SqliteDefaultTimeoutSeconds * 1000};";
             pragma.ExecuteNonQuery();
         }
+        _statements = new SqliteStatements(_connection);
         _loop = Task.Factory.StartNew(RunAsync, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
     }
 
@@ -50,10 +52,10 @@ public sealed class SqliteWriter : IAsyncDisposable
     public (long Batches, long Writes) Committed => (Interlocked.Read(ref _batches), Interlocked.Read(ref _writes));
 
     /// <summary>
-    /// Runs <paramref name="write"/> on the writer's connection inside the next batch and answers its result once
+    /// Runs <paramref name="write"/> with the writer's statements inside the next batch and answers its result once
     /// the batch has committed. A write that throws is undone alone (a savepoint); the others in its batch go on.
     /// </summary>
-    public Task<T> WriteAsync<T>(Func<SqliteConnection, T> write)
+    public Task<T> WriteAsync<T>(Func<SqliteStatements, T> write)
     {
         var job = new WriteJob<T>(write);
         if (!_queue.Writer.TryWrite(job))
@@ -84,19 +86,20 @@ public sealed class SqliteWriter : IAsyncDisposable
         try
         {
             using var transaction = _connection.BeginTransaction();
+            _statements.Transaction = transaction;
             foreach (var job in batch)
             {
-                Exec("SAVEPOINT w");
+                _statements.For("SAVEPOINT w").ExecuteNonQuery();
                 try
                 {
-                    job.Run(_connection);
-                    Exec("RELEASE w");
+                    job.Run(_statements);
+                    _statements.For("RELEASE w").ExecuteNonQuery();
                     done.Add(job);
                 }
                 catch (Exception e)
                 {
-                    Exec("ROLLBACK TO w");
-                    Exec("RELEASE w");
+                    _statements.For("ROLLBACK TO w").ExecuteNonQuery();
+                    _statements.For("RELEASE w").ExecuteNonQuery();
                     job.Fail(e);
                 }
             }
@@ -121,37 +124,65 @@ public sealed class SqliteWriter : IAsyncDisposable
         }
     }
 
-    private void Exec(string sql)
-    {
-        using var command = _connection.CreateCommand();
-        command.CommandText = sql;
-        command.ExecuteNonQuery();
-    }
-
     public async ValueTask DisposeAsync()
     {
         _queue.Writer.TryComplete();
         await _loop;
+        _statements.Dispose();
         await _connection.DisposeAsync();
     }
 
     private abstract class WriteJob
     {
-        public abstract void Run(SqliteConnection connection);
+        public abstract void Run(SqliteStatements statements);
         public abstract void Complete();
         /// <summary>Idempotent: a write already failed alone keeps its own error.</summary>
         public abstract void Fail(Exception error);
     }
 
-    private sealed class WriteJob<T>(Func<SqliteConnection, T> write) : WriteJob
+    private sealed class WriteJob<T>(Func<SqliteStatements, T> write) : WriteJob
     {
         private readonly TaskCompletionSource<T> _result = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private T? _value;
 
         public Task<T> Result => _result.Task;
 
-        public override void Run(SqliteConnection connection) => _value = write(connection);
+        public override void Run(SqliteStatements statements) => _value = write(statements);
         public override void Complete() => _result.TrySetResult(_value!);
         public override void Fail(Exception error) => _result.TrySetException(error);
+    }
+}
+
+/// <summary>
+/// The writer's statements: each SQL text is prepared once on the writer's connection and reused by every later
+/// write (SQLite re-parses a statement for every new command otherwise). Used only on the writer's thread.
+/// </summary>
+public sealed class SqliteStatements(SqliteConnection connection) : IDisposable
+{
+    private readonly Dictionary<string, SqliteCommand> _prepared = new(StringComparer.Ordinal);
+
+    internal SqliteTransaction? Transaction { get; set; }
+
+    /// <summary>The statement for <paramref name="sql"/>, its parameters cleared, in the batch's transaction.</summary>
+    public SqliteCommand For(string sql)
+    {
+        if (!_prepared.TryGetValue(sql, out var command))
+        {
+            command = connection.CreateCommand();
+            command.CommandText = sql;
+            _prepared[sql] = command;
+        }
+        command.Parameters.Clear();
+        command.Transaction = Transaction;
+        return command;
+    }
+
+    public void Dispose()
+    {
+        foreach (var command in _prepared.Values)
+        {
+            command.Dispose();
+        }
+        _prepared.Clear();
     }
 }
