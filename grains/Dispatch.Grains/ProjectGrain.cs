@@ -36,6 +36,12 @@ public sealed class ProjectGrain(
     TimeProvider clock,
     IOptions<DispatchOptions> options) : Grain, IProjectGrain
 {
+    /// <summary>
+    /// False until this activation has told its regions what it stored. A silo that dies between a project's write and
+    /// its calls to its regions leaves them behind; the next activation's first review catches them up.
+    /// </summary>
+    private bool _regionsInSync;
+
     private string Id => this.GetPrimaryKeyString();
 
     public async Task<ChangeResult<ProjectView>> UpsertAsync(ProjectProfile profile)
@@ -174,6 +180,12 @@ public sealed class ProjectGrain(
             await TellRegionAsync();
             await NotifyAsync(before.Warnings);
         }
+        else if (!_regionsInSync)
+        {
+            await TellRegionAsync();
+            await TellInboxesAsync(s.Warnings);
+        }
+        _regionsInSync = true;
         return ReviewOf(s, findings);
     }
 
@@ -364,10 +376,7 @@ public sealed class ProjectGrain(
         {
             return;
         }
-        foreach (var region in changed.SelectMany(w => w.Path, (w, regionId) => (w, regionId)).GroupBy(x => x.regionId, x => x.w))
-        {
-            await GrainFactory.GetGrain<IRegionGrain>(region.Key).ReceiveWarningsAsync(region.ToList());
-        }
+        await TellInboxesAsync(changed);
         foreach (var w in changed)
         {
             var old = previous.GetValueOrDefault(w.Id);
@@ -378,6 +387,15 @@ public sealed class ProjectGrain(
                 : RegionEventType.WarningUpdated;
             await GrainFactory.GetGrain<IRegionEventsGrain>(w.Path[0]).PublishAsync(
                 new RegionEvent(type, w.RegionId, clock.GetUtcNow(), w, null, $"{w.ProjectName}: {w.Reason}"));
+        }
+    }
+
+    /// <summary>Gives every region on the warnings' paths its copies, one call per region.</summary>
+    private async Task TellInboxesAsync(IEnumerable<WarningView> warnings)
+    {
+        foreach (var region in warnings.SelectMany(w => w.Path, (w, regionId) => (w, regionId)).GroupBy(x => x.regionId, x => x.w))
+        {
+            await GrainFactory.GetGrain<IRegionGrain>(region.Key).ReceiveWarningsAsync(region.ToList());
         }
     }
 

@@ -1,4 +1,8 @@
 using Dispatch.Contracts;
+using Dispatch.Grains;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Core.Internal;
+using Orleans.Storage;
 using Dispatch.Tests.Api;
 using static Dispatch.Tests.Grains.Fixtures;
 
@@ -101,6 +105,29 @@ public sealed class WarningGrainTests(ClusterFixture fixture)
         Assert.Equal(1, (await Grains.GetGrain<IRegionGrain>(district).GetAsync(null))!.Lights.Red);
         Assert.Equal(1, (await Grains.GetGrain<IRegionGrain>(city).GetAsync(null))!.Lights.Red);
         Assert.Equal(Light.Red, (await project.GetAsync())!.Light);
+    }
+
+    [Fact]
+    public async Task A_project_that_stored_a_change_but_died_before_telling_its_district_catches_it_up_at_the_next_meeting()
+    {
+        var (_, _, district, project, warning) = await OverdueProjectAsync();
+        var storage = fixture.Cluster.Silos[0].ServiceProvider.GetRequiredKeyedService<IGrainStorage>(DispatchStorage.Name);
+        var red = new GrainState<ProjectState>(new ProjectState());
+        await storage.ReadStateAsync("project", project.GetGrainId(), red);
+        Ok(await project.ReportAsync(new ProgressReport("2024-03", 100m, 1m, [new MilestoneReached("开工", new DateOnly(2024, 3, 18))], null, default)));
+        Assert.Equal(1, (await Grains.GetGrain<IRegionGrain>(district).GetAsync(null))!.Lights.Green);
+
+        // What a silo that died right after the project's write leaves behind: the red state stored, the district not told.
+        var current = new GrainState<ProjectState>(new ProjectState());
+        await storage.ReadStateAsync("project", project.GetGrainId(), current);
+        current.State = red.State;
+        await storage.WriteStateAsync("project", project.GetGrainId(), current);
+        await project.Cast<IGrainManagementExtension>().DeactivateOnIdle();
+
+        var meeting = Ok(await Grains.GetGrain<IRegionGrain>(district).RunMeetingAsync(Cadence.Weekly, new DateOnly(2024, 3, 18)));
+        Assert.Equal(project.GetPrimaryKeyString(), Assert.Single(meeting.Agenda!.Projects).ProjectId);
+        Assert.Equal(1, (await Grains.GetGrain<IRegionGrain>(district).GetAsync(null))!.Lights.Red);
+        Assert.Equal(warning.Id, Assert.Single(await InboxAsync(district)).Id);
     }
 
     [Fact]
