@@ -428,6 +428,10 @@ public sealed class ProjectGrain(
         return ProjectRules.Summarize(Id, s.Profile!, Milestones(), s.Reports, s.Light, s.ReviewedAsOf ?? clock.ChinaToday());
     }
 
+    /// <summary>
+    /// The project as callers see it. Views are immutable to Orleans and reach a caller in the same silo uncopied, so
+    /// they hold copies of the state's lists: the next change must not alter a view that is still being serialized.
+    /// </summary>
     private ProjectView View()
     {
         var s = state.State;
@@ -439,7 +443,7 @@ public sealed class ProjectGrain(
             ProjectRules.TierOf(p.TotalInvestment), p.TotalInvestment, p.AnnualPlanInvestment,
             ProjectRules.InvestmentByYear(s.Reports).FirstOrDefault(y => y.Year == asOf.Year)?.Completed ?? 0m,
             latest?.PercentComplete, p.Industry, p.Company, p.PlannedStart, p.PlannedCompletion, p.Leader, p.Steward,
-            milestones, s.Reports, s.Warnings.Where(w => w.Status != WarningStatus.Closed).ToList(), s.Problems, s.ReviewedAsOf,
+            milestones, [.. s.Reports], s.Warnings.Where(w => w.Status != WarningStatus.Closed).ToList(), [.. s.Problems], s.ReviewedAsOf,
             s.LightHistory.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => new PeriodLight(kv.Key, kv.Value)).ToList());
     }
 }

@@ -246,7 +246,7 @@ public sealed class RegionGrain(
         var date = asOf ?? clock.ChinaToday();
         var tally = await TallyAsync(date);
         return new RegionView(Id, d.Name, d.Level, d.ParentId, tally.Lights, RegionRules.RatesOf(tally), tally.ProjectCount,
-            state.State.Children, d.DivisionCode, date);
+            [.. state.State.Children], d.DivisionCode, date);
     }
 
     public async Task<IReadOnlyList<RegionView>> GetChildrenAsync(DateOnly? asOf)

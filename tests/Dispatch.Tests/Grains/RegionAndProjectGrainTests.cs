@@ -1,4 +1,5 @@
 using Dispatch.Contracts;
+using Microsoft.Extensions.DependencyInjection;
 using static Dispatch.Tests.Grains.Fixtures;
 
 namespace Dispatch.Tests.Grains;
@@ -18,6 +19,26 @@ public sealed class RegionAndProjectGrainTests(ClusterFixture fixture)
         var children = await Grains.GetGrain<IRegionGrain>(city).GetChildrenAsync(null);
         Assert.Equal(districts, children.Select(c => c.Id));
         Assert.All(children, c => Assert.Equal(RegionLevel.District, c.Level));
+    }
+
+    [Fact]
+    public async Task A_view_handed_to_a_caller_in_the_same_silo_does_not_change_with_the_project()
+    {
+        var (_, _, districts) = await DefineTreeAsync(Grains, 1);
+        var id = $"{districts[0]}-view";
+        Ok(await Grains.GetGrain<IProjectGrain>(id).UpsertAsync(Project(districts[0], new Milestone("开工", new(2024, 2, 27)))));
+        Ok(await Grains.GetGrain<IProjectGrain>(id).ReportAsync(new ProgressReport("2024-02", 100m, 5m, [], null, default)));
+        // The HTTP API calls from inside the silo: immutable views reach it as the grain built them, without a copy.
+        var host = await Grains.GetGrain<IManagementGrain>(0).GetActivationAddress(Grains.GetGrain<IProjectGrain>(id));
+        var local = fixture.Cluster.Silos.Single(s => s.SiloAddress.Equals(host)).ServiceProvider.GetRequiredService<IGrainFactory>();
+        var view = (await local.GetGrain<IProjectGrain>(id).GetAsync())!;
+
+        Ok(await local.GetGrain<IProjectGrain>(id).ReportAsync(new ProgressReport("2024-03", 300m, 10m, [], null, default)));
+        Ok(await local.GetGrain<IProjectGrain>(id).AddProblemAsync(new ProblemRequest("用地指标", "用地", RegionLevel.District, new DateOnly(2024, 4, 1), null, "区长", null)));
+
+        Assert.Equal(["2024-02"], view.Reports.Select(r => r.Period));
+        Assert.Empty(view.Problems);
+        Assert.Equal(2, (await local.GetGrain<IProjectGrain>(id).GetAsync())!.Reports.Count);
     }
 
     [Fact]
