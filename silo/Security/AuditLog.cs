@@ -40,13 +40,13 @@ public sealed class AuditLog(SiloSettings settings, IServiceProvider services)
 
     private static void AddEntry(DbCommand command, AuditEntry entry, object at)
     {
-        Add(command, "at", at);
-        Add(command, "actor", entry.Actor);
-        Add(command, "role", entry.Role);
-        Add(command, "action", entry.Action);
-        Add(command, "target", entry.Target);
-        Add(command, "status", entry.Status);
-        Add(command, "detail", (object?)entry.Detail ?? DBNull.Value);
+        Add(command, "@at", at);
+        Add(command, "@actor", entry.Actor);
+        Add(command, "@role", entry.Role);
+        Add(command, "@action", entry.Action);
+        Add(command, "@target", entry.Target);
+        Add(command, "@status", entry.Status);
+        Add(command, "@detail", (object?)entry.Detail ?? DBNull.Value);
     }
 
     /// <summary>The newest entries first, optionally only one actor's.</summary>
@@ -54,8 +54,8 @@ public sealed class AuditLog(SiloSettings settings, IServiceProvider services)
     {
         await using var command = _source.CreateCommand(
             "SELECT id, at, actor, role, action, target, status, detail FROM dispatch_audit WHERE (@actor IS NULL OR actor = @actor) ORDER BY id DESC LIMIT @limit");
-        Add(command, "actor", (object?)actor ?? DBNull.Value);
-        Add(command, "limit", limit);
+        Add(command, "@actor", (object?)actor ?? DBNull.Value);
+        Add(command, "@limit", limit);
         var entries = new List<AuditEntry>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
@@ -51,7 +52,10 @@ public sealed class SqliteGrainStorage(
     public async Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
         // Serialized here, on the grain's turn: the grain may change its state again once the write is queued.
-        var payload = serializer.Serialize(grainState.State).ToArray();
+        var serialized = serializer.Serialize(grainState.State).ToMemory();
+        var payload = MemoryMarshal.TryGetArray(serialized, out var whole) && whole.Offset == 0 && whole.Count == whole.Array!.Length
+            ? whole.Array
+            : serialized.ToArray();
         grainState.ETag = await StoreAsync(stateName, grainId, grainState.ETag, payload);
         grainState.RecordExists = true;
     }

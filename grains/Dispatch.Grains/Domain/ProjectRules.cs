@@ -146,13 +146,25 @@ public static class ProjectRules
         ?? milestones.FirstOrDefault(m => MilestoneCatalog.IsStart(m.Name));
 
     /// <summary>Investment completed per year: the latest report of each year (reports carry the year's running total).</summary>
-    public static IReadOnlyList<YearInvestment> InvestmentByYear(IEnumerable<ProgressReport> reports) =>
-        reports
-            .Select(r => (Report: r, Period: Period.Parse(r.Period)))
-            .GroupBy(x => x.Period.End.Year)
-            .Select(g => new YearInvestment(g.Key, g.OrderBy(x => x.Period.End).ThenBy(x => x.Report.ReceivedAt).Last().Report.InvestmentCompleted))
-            .OrderBy(y => y.Year)
-            .ToList();
+    public static IReadOnlyList<YearInvestment> InvestmentByYear(IEnumerable<ProgressReport> reports)
+    {
+        // Every review and every report computes this: one pass, no grouping.
+        var latest = new SortedList<int, (DateOnly End, DateTimeOffset ReceivedAt, decimal Completed)>();
+        foreach (var report in reports)
+        {
+            var end = Period.Parse(report.Period).End;
+            if (!latest.TryGetValue(end.Year, out var seen) || (end, report.ReceivedAt).CompareTo((seen.End, seen.ReceivedAt)) >= 0)
+            {
+                latest[end.Year] = (end, report.ReceivedAt, report.InvestmentCompleted);
+            }
+        }
+        var years = new List<YearInvestment>(latest.Count);
+        foreach (var (year, (_, _, completed)) in latest)
+        {
+            years.Add(new YearInvestment(year, completed));
+        }
+        return years;
+    }
 
     public static ProjectSummary Summarize(string projectId, ProjectProfile profile, IReadOnlyList<Milestone> milestones,
         IEnumerable<ProgressReport> reports, Light light, DateOnly asOf)
