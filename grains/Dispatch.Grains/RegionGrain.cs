@@ -32,6 +32,7 @@ public sealed class RegionGrain(
     private static readonly TimeSpan s_retryEscalationAfter = TimeSpan.FromSeconds(30);
     private readonly Dictionary<string, DateTimeOffset> _escalating = [];
     private IGrainTimer? _escalationTimer;
+    private DateTimeOffset? _armedFor;
     private bool? _hasReminder;
     private readonly CoalescedWrites _writes = new(() => state.WriteStateAsync());
 
@@ -150,20 +151,32 @@ public sealed class RegionGrain(
         return _escalating.TryGetValue(w.Id, out var retry) && retry > deadline ? retry : deadline;
     }
 
-    /// <summary>A grain timer for the next deadline, precise while the region is active.</summary>
+    /// <summary>
+    /// A grain timer for the next deadline, precise while the region is active. Every inbox change asks for it; the
+    /// timer is replaced only when the next deadline moved.
+    /// </summary>
     private void ArmEscalationTimer()
     {
-        _escalationTimer?.Dispose();
-        _escalationTimer = null;
         var pending = PendingHere().ToList();
-        if (pending.Count == 0)
+        DateTimeOffset? when = pending.Count == 0 ? null : pending.Min(DueAt);
+        if (when == _armedFor && (_escalationTimer is not null || when is null))
         {
             return;
         }
-        var when = pending.Min(DueAt);
-        var due = when - clock.GetUtcNow();
+        _escalationTimer?.Dispose();
+        _escalationTimer = null;
+        _armedFor = when;
+        if (when is null)
+        {
+            return;
+        }
+        var due = when.Value - clock.GetUtcNow();
         _escalationTimer = this.RegisterGrainTimer(
-            _ => CheckEscalationsAsync(),
+            _ =>
+            {
+                _armedFor = null;
+                return CheckEscalationsAsync();
+            },
             new GrainTimerCreationOptions(due > TimeSpan.Zero ? due : TimeSpan.Zero, Timeout.InfiniteTimeSpan));
     }
 

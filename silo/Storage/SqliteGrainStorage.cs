@@ -27,10 +27,7 @@ public sealed class SqliteGrainStorage(
         await using var connection = new SqliteConnection(connectionString);
         await connection.OpenAsync();
         await using var command = connection.CreateCommand();
-        command.CommandText = """
-            SELECT payload, version FROM dispatch_grain_state
-            WHERE service_id = $service AND state_name = $state AND grain_id_n0 = 0 AND grain_id_n1 = 0 AND grain_id_ext = $key
-            """;
+        command.CommandText = $"SELECT payload, version FROM dispatch_grain_state WHERE {ThisRow}";
         AddIdentity(command, stateName, grainId);
         await using var reader = await command.ExecuteReaderAsync();
         if (!await reader.ReadAsync())
@@ -86,11 +83,10 @@ public sealed class SqliteGrainStorage(
         else
         {
             expected = long.Parse(etag, CultureInfo.InvariantCulture);
-            command = statements.For("""
+            command = statements.For($"""
                 UPDATE dispatch_grain_state
                 SET payload = $payload, version = version + 1, modified_on = strftime('%Y-%m-%d %H:%M:%f', 'now')
-                WHERE service_id = $service AND state_name = $state AND grain_id_n0 = 0 AND grain_id_n1 = 0 AND grain_id_ext = $key
-                  AND version = $version
+                WHERE {ThisRow} AND version = $version
                 """);
             command.Parameters.AddWithValue("$version", expected);
         }
@@ -108,13 +104,13 @@ public sealed class SqliteGrainStorage(
 
     private string StoredVersion(SqliteStatements statements, string stateName, GrainId grainId)
     {
-        var command = statements.For("""
-            SELECT version FROM dispatch_grain_state
-            WHERE service_id = $service AND state_name = $state AND grain_id_n0 = 0 AND grain_id_n1 = 0 AND grain_id_ext = $key
-            """);
+        var command = statements.For($"SELECT version FROM dispatch_grain_state WHERE {ThisRow}");
         AddIdentity(command, stateName, grainId);
         return Convert.ToString(command.ExecuteScalar(), CultureInfo.InvariantCulture) ?? "";
     }
+
+    /// <summary>The row of one grain's state; <see cref="AddIdentity"/> binds its parameters.</summary>
+    private const string ThisRow = "service_id = $service AND state_name = $state AND grain_id_n0 = 0 AND grain_id_n1 = 0 AND grain_id_ext = $key";
 
     /// <summary>
     /// The row key: the ADO.NET provider stores a string-keyed grain as N0 = N1 = 0 and the key as the extension,

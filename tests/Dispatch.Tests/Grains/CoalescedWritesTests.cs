@@ -25,15 +25,21 @@ public sealed class CoalescedWritesTests
         return gate;
     }
 
+    /// <summary>A change and its write, then a second change while that write is in flight.</summary>
+    private (Task One, Task Two) ChangeTwice(CoalescedWrites writes)
+    {
+        _value = 1;
+        var one = writes.WriteAsync();
+        _value = 2;
+        return (one, writes.WriteAsync());
+    }
+
     [Fact]
     public async Task Changes_made_while_a_write_is_in_flight_share_the_next_write()
     {
         var writes = Writes();
         var first = Gate();
-        _value = 1;
-        var one = writes.WriteAsync();
-        _value = 2;
-        var two = writes.WriteAsync();
+        var (one, two) = ChangeTwice(writes);
         _value = 3;
         var three = writes.WriteAsync();
 
@@ -52,10 +58,7 @@ public sealed class CoalescedWritesTests
         var writes = Writes();
         var first = Gate();
         var second = Gate();
-        _value = 1;
-        var one = writes.WriteAsync();
-        _value = 2;
-        var two = writes.WriteAsync();
+        var (one, two) = ChangeTwice(writes);
 
         first.SetResult();
         await one;
@@ -71,10 +74,7 @@ public sealed class CoalescedWritesTests
     {
         var writes = Writes();
         var first = Gate();
-        _value = 1;
-        var one = writes.WriteAsync();
-        _value = 2;
-        var two = writes.WriteAsync();
+        var (one, two) = ChangeTwice(writes);
 
         first.SetException(new InvalidOperationException("disk full"));
         Assert.Equal("disk full", (await Assert.ThrowsAsync<InvalidOperationException>(() => one)).Message);
