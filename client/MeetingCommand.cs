@@ -48,10 +48,6 @@ public static class MeetingCommand
         var command = new Command("run", "Hold a region's meeting for a period, or show the one already held.") { region, cadence, asOf };
         command.SetAction((parse, ct) => DispatchCli.WithClientAsync(parse, ct, async (client, caller, json) =>
         {
-            if (await DispatchCli.DenyAsync(client, caller, TargetKind.Region, parse.GetValue(region)!, Access.Act) is { } denied)
-            {
-                return denied;
-            }
             if (!TryCadence(parse.GetValue(cadence), out var c) || c is null)
             {
                 return DispatchCli.Fail($"--cadence must be {Cadences}.");
@@ -161,10 +157,6 @@ public static class MeetingCommand
         var command = new Command("list", "List the meetings a region has held, newest first.") { region, cadence, period };
         command.SetAction((parse, ct) => DispatchCli.WithClientAsync(parse, ct, async (client, caller, json) =>
         {
-            if (await DispatchCli.DenyAsync(client, caller, TargetKind.Region, parse.GetValue(region)!, Access.Read) is { } denied)
-            {
-                return denied;
-            }
             if (!TryCadence(parse.GetValue(cadence), out var c))
             {
                 return DispatchCli.Fail($"--cadence must be {Cadences}.");
@@ -193,10 +185,6 @@ public static class MeetingCommand
         var command = new Command("show", "Show a meeting's agenda and minutes.") { id };
         command.SetAction((parse, ct) => DispatchCli.WithClientAsync(parse, ct, async (client, caller, json) =>
         {
-            if (await DispatchCli.DenyAsync(client, caller, TargetKind.Region, parse.GetValue(id)!.Split('/')[0], Access.Read) is { } denied)
-            {
-                return denied;
-            }
             if (await client.GetGrain<IMeetingGrain>(parse.GetValue(id)!).GetAsync() is not { } meeting)
             {
                 return DispatchCli.Fail($"No meeting '{parse.GetValue(id)}'.");

@@ -17,10 +17,6 @@ public static class WarningCommands
         var command = new Command("warnings", "List a region's warning inbox (预警), including what escalated into it.") { region, status };
         command.SetAction((parse, ct) => DispatchCli.WithClientAsync(parse, ct, async (client, caller, json) =>
         {
-            if (await DispatchCli.DenyAsync(client, caller, TargetKind.Region, parse.GetValue(region)!, Access.Read) is { } denied)
-            {
-                return denied;
-            }
             WarningStatus? filter = null;
             if (parse.GetValue(status) is { Length: > 0 } text)
             {
@@ -57,21 +53,16 @@ public static class WarningCommands
     private static Command Acknowledge()
     {
         var id = new Argument<string>("id") { Description = "Warning id, e.g. as-007.w1." };
-        var by = new Option<string?>("--by") { Description = "Who acknowledges it; default the token's holder." };
-        var command = new Command("ack", "Acknowledge a warning: it stays open but stops escalating.") { id, by };
+        var command = new Command("ack", "Acknowledge a warning: it stays open but stops escalating.") { id };
         command.SetAction((parse, ct) => DispatchCli.WithClientAsync(parse, ct, async (client, caller, json) =>
         {
             var warningId = parse.GetValue(id)!;
-            if (await DispatchCli.DenyAsync(client, caller, TargetKind.Warning, warningId, Access.Act) is { } denied)
-            {
-                return denied;
-            }
             var cut = warningId.LastIndexOf(".w", StringComparison.Ordinal);
             if (cut <= 0)
             {
                 return DispatchCli.Fail($"'{warningId}' is not a warning id (project-id.wN).");
             }
-            var result = await client.GetGrain<IProjectGrain>(warningId[..cut]).AcknowledgeWarningAsync(warningId, parse.GetValue(by) ?? caller.Name);
+            var result = await client.GetGrain<IProjectGrain>(warningId[..cut]).AcknowledgeWarningAsync(warningId, caller.Name);
             if (!result.Succeeded)
             {
                 return DispatchCli.Fail(string.Join("; ", result.Errors.Select(e => e.Message)));
@@ -96,10 +87,6 @@ public static class WarningCommands
         command.SetAction((parse, ct) => DispatchCli.WithClientAsync(parse, ct, async (client, caller, json) =>
         {
             var id = parse.GetValue(region)!;
-            if (await DispatchCli.DenyAsync(client, caller, TargetKind.Region, id, Access.Read) is { } denied)
-            {
-                return denied;
-            }
             if (await client.GetGrain<IRegionGrain>(id).GetDefinitionAsync() is null)
             {
                 return DispatchCli.Fail($"No region '{id}'.");

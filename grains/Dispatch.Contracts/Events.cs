@@ -40,9 +40,11 @@ public interface IRegionEventObserver : IGrainObserver
 public interface IRegionEventsGrain : IGrainWithStringKey
 {
     /// <summary>Subscribes (or renews) an observer; a subscription not renewed within two minutes lapses.</summary>
+    [Requires(Access.Read, TargetKind.Region)]
     [Alias("Subscribe")]
     Task SubscribeAsync(IRegionEventObserver observer);
 
+    [Requires(Access.Read, TargetKind.Region)]
     [Alias("Unsubscribe")]
     Task UnsubscribeAsync(IRegionEventObserver observer);
 

@@ -10,20 +10,25 @@ public interface IRegionGrain : IGrainWithStringKey
     [Alias("Define")]
     Task<ChangeResult<RegionView>> DefineAsync(RegionDefinition definition);
 
+    [Requires(Access.Read, TargetKind.Region)]
     [Alias("GetDefinition"), AlwaysInterleave]
     Task<RegionDefinition?> GetDefinitionAsync();
 
     /// <summary>The region with light counts and rates as of a date (today when null); null when not defined.</summary>
+    [Requires(Access.Read, TargetKind.Region)]
     [Alias("Get"), AlwaysInterleave]
     Task<RegionView?> GetAsync(DateOnly? asOf);
 
+    [Requires(Access.Read, TargetKind.Region)]
     [Alias("GetChildren"), AlwaysInterleave]
     Task<IReadOnlyList<RegionView>> GetChildrenAsync(DateOnly? asOf);
 
+    [Requires(Access.Read, TargetKind.Region)]
     [Alias("GetChildIds"), AlwaysInterleave]
     Task<IReadOnlyList<string>> GetChildIdsAsync();
 
     /// <summary>Counts and sums under this region, from its own roster and its children's tallies.</summary>
+    [Requires(Access.Read, TargetKind.Region)]
     [Alias("Tally"), AlwaysInterleave]
     Task<RegionTally> TallyAsync(DateOnly asOf);
 
@@ -43,6 +48,7 @@ public interface IRegionGrain : IGrainWithStringKey
     [Alias("RemoveProject"), AlwaysInterleave]
     Task RemoveProjectAsync(string projectId);
 
+    [Requires(Access.Read, TargetKind.Region)]
     [Alias("GetProjectIds"), AlwaysInterleave]
     Task<IReadOnlyList<string>> GetProjectIdsAsync();
 
@@ -50,10 +56,12 @@ public interface IRegionGrain : IGrainWithStringKey
     /// Holds this region's meeting of the cadence for the period that contains <paramref name="asOf"/>, or answers
     /// the meeting already held for that period: a meeting for a period is held exactly once.
     /// </summary>
+    [Requires(Access.Act, TargetKind.Region)]
     [Alias("RunMeeting"), AlwaysInterleave]
     Task<ChangeResult<MeetingView>> RunMeetingAsync(Cadence cadence, DateOnly asOf);
 
     /// <summary>Meetings held by this region, newest first, optionally of one cadence or one period.</summary>
+    [Requires(Access.Read, TargetKind.Region)]
     [Alias("GetMeetings"), AlwaysInterleave]
     Task<IReadOnlyList<MeetingView>> GetMeetingsAsync(Cadence? cadence, string? period);
 
@@ -72,6 +80,7 @@ public interface IRegionGrain : IGrainWithStringKey
     Task<IReadOnlyList<WarningView>> GetWarningsThroughAsync(string regionId);
 
     /// <summary>The inbox: warnings that are or were in this region, optionally of one status.</summary>
+    [Requires(Access.Read, TargetKind.Region)]
     [Alias("GetWarnings"), AlwaysInterleave]
     Task<IReadOnlyList<WarningView>> GetWarningsAsync(WarningStatus? status);
 
@@ -89,9 +98,11 @@ public interface IRegionGrain : IGrainWithStringKey
 public interface IProjectGrain : IGrainWithStringKey
 {
     /// <summary>Creates or replaces the profile; invalid input changes nothing and names the field at fault.</summary>
+    [Requires(Access.Manage, TargetKind.Project)]
     [Alias("Upsert")]
     Task<ChangeResult<ProjectView>> UpsertAsync(ProjectProfile profile);
 
+    [Requires(Access.Read, TargetKind.Project)]
     [Alias("Get")]
     Task<ProjectView?> GetAsync();
 
@@ -102,7 +113,15 @@ public interface IProjectGrain : IGrainWithStringKey
     [Alias("GetStanding"), AlwaysInterleave]
     Task<ProjectStanding?> GetStandingAsync();
 
+    /// <summary>
+    /// The project's region, where its warnings sit and who owns its problems, for access decisions (null for an
+    /// unknown project). Interleaves: the gateway filter asks while a call to this project waits.
+    /// </summary>
+    [Alias("GetAccessFacts"), AlwaysInterleave]
+    Task<ProjectAccessFacts?> GetAccessFactsAsync();
+
     /// <summary>Accepts a progress report (填报); a second report for the same period replaces the first.</summary>
+    [Requires(Access.Report, TargetKind.Project)]
     [Alias("Report")]
     Task<ChangeResult<ProjectView>> ReportAsync(ProgressReport report);
 
@@ -114,14 +133,17 @@ public interface IProjectGrain : IGrainWithStringKey
     Task<ProjectReview?> ReviewAsync(DateOnly asOf);
 
     /// <summary>Records a problem (问题) with an owner level and a deadline.</summary>
+    [Requires(Access.Report, TargetKind.Project)]
     [Alias("AddProblem")]
     Task<ChangeResult<ProblemView>> AddProblemAsync(ProblemRequest request);
 
     /// <summary>An official acknowledges a warning: it stays open but stops escalating.</summary>
+    [Requires(Access.Act, TargetKind.Warning, Argument = "warningId", SignedBy = "by")]
     [Alias("AcknowledgeWarning")]
     Task<ChangeResult<WarningView>> AcknowledgeWarningAsync(string warningId, string by);
 
     /// <summary>An official closes a warning out (销号) with a note.</summary>
+    [Requires(Access.Act, TargetKind.Warning, Argument = "warningId", SignedBy = "by")]
     [Alias("CloseWarning")]
     Task<ChangeResult<WarningView>> CloseWarningAsync(string warningId, string by, string? note);
 
@@ -133,6 +155,7 @@ public interface IProjectGrain : IGrainWithStringKey
     Task EscalateWarningAsync(string warningId, string fromRegionId);
 
     /// <summary>Closes out a problem (销号).</summary>
+    [Requires(Access.Act, TargetKind.Problem, Argument = "problemId", SignedBy = "by")]
     [Alias("ResolveProblem")]
     Task<ChangeResult<ProblemView>> ResolveProblemAsync(string problemId, string by, string? note);
 }
@@ -145,10 +168,12 @@ public interface IMeetingGrain : IGrainWithStringKey
     [Alias("Hold")]
     Task<MeetingView> HoldAsync(DateOnly asOf);
 
+    [Requires(Access.Read, TargetKind.Meeting)]
     [Alias("Get")]
     Task<MeetingView?> GetAsync();
 
     /// <summary>Adds a decision to the minutes; one that names a problem creates it on the project.</summary>
+    [Requires(Access.Act, TargetKind.Meeting, SignedBy = "decision.By")]
     [Alias("Decide")]
     Task<ChangeResult<MeetingView>> DecideAsync(DecisionRequest decision);
 }

@@ -1,6 +1,8 @@
+using System.Reflection;
+
 namespace Dispatch.Contracts;
 
-/// <summary>What a route does, from least to most.</summary>
+/// <summary>What a route or grain method does, from least to most.</summary>
 public enum Access
 {
     Read,
@@ -8,25 +10,88 @@ public enum Access
     Report,
     /// <summary>Acknowledging and closing warnings, resolving problems, holding meetings, recording decisions.</summary>
     Act,
-    /// <summary>Declaring or changing a project.</summary>
+    /// <summary>Declaring or changing a project, importing projects.</summary>
     Manage,
     /// <summary>Regions, tokens, audit, cluster and scheduler: operators only.</summary>
     Operate,
 }
 
-/// <summary>What a route acts on, named by a route value.</summary>
+/// <summary>
+/// What a route or grain method touches. <see cref="None"/> is what an undeclared route has: only operators pass,
+/// so a forgotten declaration fails closed.
+/// </summary>
 public enum TargetKind
 {
     None,
+    /// <summary>The caller itself (<c>/api/me</c>).</summary>
+    Self,
     Region,
     Project,
     Warning,
     Problem,
+    /// <summary>A meeting, by its key <c>{region}/{cadence}/{period}</c>: in scope when its region is.</summary>
+    Meeting,
+    /// <summary>Bearer tokens: operators only.</summary>
+    Token,
+    /// <summary>A sheet of projects: officials and operators; the handler checks every row like a PUT.</summary>
+    ProjectRows,
 }
 
 /// <summary>
-/// Decides whether a caller may do something to a region, project, warning or problem; shared by the HTTP API and
-/// the CLI, so both enforce the same scopes.
+/// Declares what a grain method reachable from an external client (the <c>dispatch</c> CLI through a gateway)
+/// touches and does. The silo's gateway filter reads it; a method without it is for operators only.
+/// </summary>
+[AttributeUsage(AttributeTargets.Method)]
+public sealed class RequiresAttribute(Access access, TargetKind kind) : Attribute
+{
+    public Access Access { get; } = access;
+
+    public TargetKind Kind { get; } = kind;
+
+    /// <summary>The argument naming the target; null when the target is the grain's own key.</summary>
+    public string? Argument { get; init; }
+
+    /// <summary>An argument that must equal the caller's name (who acknowledges, closes out or decides).</summary>
+    public string? SignedBy { get; init; }
+}
+
+/// <summary>How an external client (the CLI) hands its bearer token to the silo: under this request-context key.</summary>
+public static class GatewayToken
+{
+    public const string RequestContextKey = "dispatch-token";
+}
+
+/// <summary>Grain methods no external client may call, whatever its role (the signing key).</summary>
+[AttributeUsage(AttributeTargets.Method)]
+public sealed class InternalOnlyAttribute : Attribute;
+
+/// <summary>A grain call from an external client that its token does not allow.</summary>
+[GenerateSerializer, Alias("Dispatch.AccessDeniedException")]
+public sealed class AccessDeniedException : Exception
+{
+    public AccessDeniedException(string message, bool unauthenticated) : base(message) => Unauthenticated = unauthenticated;
+
+    /// <summary>True when no valid token came with the call (as against a token that does not cover the target).</summary>
+    [Id(0)] public bool Unauthenticated { get; init; }
+}
+
+/// <summary>What access decisions need to know of a project: its region, where its warnings sit, who owns its problems.</summary>
+[GenerateSerializer, Immutable, Alias("Dispatch.ProjectAccessFacts")]
+public sealed record ProjectAccessFacts(
+    [property: Id(0)] string RegionId,
+    [property: Id(1)] IReadOnlyList<WarningPlace> Warnings,
+    [property: Id(2)] IReadOnlyList<ProblemPlace> Problems);
+
+[GenerateSerializer, Immutable, Alias("Dispatch.WarningPlace")]
+public sealed record WarningPlace([property: Id(0)] string Id, [property: Id(1)] string RegionId, [property: Id(2)] IReadOnlyList<string> Path);
+
+/// <summary>A problem's owning region; when flagged (挂牌督办), the flagging region.</summary>
+[GenerateSerializer, Immutable, Alias("Dispatch.ProblemPlace")]
+public sealed record ProblemPlace([property: Id(0)] string Id, [property: Id(1)] string OwnerRegionId, [property: Id(2)] bool Flagged);
+
+/// <summary>
+/// Decides whether a caller may do something to a region, project, warning, problem, meeting or token; shared by the
+/// HTTP API and the silo's gateway filter, so every door enforces the same scopes.
 /// </summary>
 public sealed class AccessControl(IGrainFactory grains)
 {
@@ -37,13 +102,12 @@ public sealed class AccessControl(IGrainFactory grains)
         {
             return null;
         }
-        if (access == Access.Operate)
+        if (access == Access.Operate || kind is TargetKind.None or TargetKind.Token)
         {
             return $"Only operators may do this; your token is a {Describe(caller)}.";
         }
-        if (kind == TargetKind.None)
+        if (kind == TargetKind.Self)
         {
-            // About the caller only (GET /api/me).
             return null;
         }
         if (caller.Role == Role.Viewer)
@@ -55,67 +119,98 @@ public sealed class AccessControl(IGrainFactory grains)
             var project = kind switch
             {
                 TargetKind.Project => id,
-                TargetKind.Problem => ProjectOfProblem(id),
+                TargetKind.Problem => ProjectOf(id, ".q"),
                 _ => null,
             };
             return project is not null && caller.ProjectIds.Contains(project) && access is Access.Read or Access.Report
                 ? null
                 : $"Your token (reporter for {string.Join(", ", caller.ProjectIds)}) does not cover this.";
         }
-        if (kind == TargetKind.Project && access == Access.Manage && id is not null && await grains.GetGrain<IProjectGrain>(id).GetAsync() is null)
+        if (caller.Role != Role.Official || caller.RegionId is not { } scope)
         {
-            // A new project: the handler checks that the region it names is in scope.
-            return null;
+            return "Your token does not cover this.";
         }
         var within = kind switch
         {
-            TargetKind.Region => await RegionWithinAsync(id, caller.RegionId!),
-            TargetKind.Project => await ProjectWithinAsync(id, caller.RegionId!),
-            TargetKind.Warning => await WarningWithinAsync(id, caller.RegionId!),
-            TargetKind.Problem => await ProjectWithinAsync(ProjectOfProblem(id), caller.RegionId!),
+            TargetKind.ProjectRows => access is Access.Read or Access.Manage,
+            TargetKind.Region => await RegionWithinAsync(id, scope),
+            TargetKind.Meeting => await RegionWithinAsync(id?.Split('/')[0], scope),
+            TargetKind.Project => await ProjectWithinAsync(id, scope, access),
+            TargetKind.Warning => await WarningWithinAsync(id, scope, access),
+            TargetKind.Problem => await ProblemWithinAsync(id, scope, access),
             _ => false,
         };
-        return within ? null : $"Your token ({Describe(caller)}) covers {caller.RegionId} and what is under it, not this.";
+        return within ? null : $"Your token ({Describe(caller)}) covers {scope} and what is under it, not this.";
+    }
+
+    /// <summary>
+    /// Whether an official may put a project into <paramref name="regionId"/>: the target region and, for an existing
+    /// project, the region it is in now must both be in scope (PUT and import alike).
+    /// </summary>
+    public async Task<string?> DenyProjectPlacementAsync(Caller caller, string projectId, string regionId)
+    {
+        if (caller.Role == Role.Operator)
+        {
+            return null;
+        }
+        if (caller.Role != Role.Official || caller.RegionId is not { } scope)
+        {
+            return $"Only officials and operators may declare projects; your token is a {Describe(caller)}.";
+        }
+        if (!await RegionWithinAsync(regionId, scope))
+        {
+            return $"Your token covers {scope} and what is under it; a project there cannot belong to '{regionId}'.";
+        }
+        var facts = await grains.GetGrain<IProjectGrain>(projectId).GetAccessFactsAsync();
+        return facts is null || await RegionWithinAsync(facts.RegionId, scope)
+            ? null
+            : $"Project '{projectId}' belongs to a region outside your scope ({scope}); it cannot be moved or changed from here.";
     }
 
     /// <summary>Whether a region is the scope region or lies under it.</summary>
-    public async Task<bool> RegionWithinAsync(string? regionId, string scopeRegionId)
-    {
-        for (var (current, depth) = (regionId, 0); current is not null && depth < 8; depth++)
-        {
-            if (current == scopeRegionId)
-            {
-                return true;
-            }
-            current = (await grains.GetGrain<IRegionGrain>(current).GetDefinitionAsync())?.ParentId;
-        }
-        return false;
-    }
+    public Task<bool> RegionWithinAsync(string? regionId, string scopeRegionId) => RegionTree.IsWithinAsync(grains, regionId, scopeRegionId);
 
-    private async Task<bool> ProjectWithinAsync(string? projectId, string scopeRegionId) =>
-        projectId is not null && await grains.GetGrain<IProjectGrain>(projectId).GetAsync() is { } project
-        && await RegionWithinAsync(project.RegionId, scopeRegionId);
+    /// <summary>An existing project is in scope when its region is; a new one (Manage) is judged by the region its body names.</summary>
+    private async Task<bool> ProjectWithinAsync(string? projectId, string scope, Access access) =>
+        projectId is not null && await grains.GetGrain<IProjectGrain>(projectId).GetAccessFactsAsync() is var facts
+        && (facts is null ? access == Access.Manage : await RegionWithinAsync(facts.RegionId, scope));
 
-    /// <summary>A warning is within scope when its project is, or when it has reached a region in scope.</summary>
-    private async Task<bool> WarningWithinAsync(string? warningId, string scopeRegionId)
+    /// <summary>
+    /// Reading a warning: its project is in scope, or it passed through a region in scope. Acting on it (acknowledge,
+    /// close out) belongs to the region where it sits now, or above.
+    /// </summary>
+    private async Task<bool> WarningWithinAsync(string? warningId, string scope, Access access)
     {
-        var cut = warningId?.LastIndexOf(".w", StringComparison.Ordinal) ?? -1;
-        if (cut <= 0 || await grains.GetGrain<IProjectGrain>(warningId![..cut]).GetAsync() is not { } project)
+        if (ProjectOf(warningId, ".w") is not { } projectId || await grains.GetGrain<IProjectGrain>(projectId).GetAccessFactsAsync() is not { } facts)
         {
             return false;
         }
-        if (await RegionWithinAsync(project.RegionId, scopeRegionId))
+        var warning = facts.Warnings.FirstOrDefault(w => w.Id == warningId);
+        if (access == Access.Read)
         {
-            return true;
+            return await RegionWithinAsync(facts.RegionId, scope) || (warning is not null && warning.Path.Contains(scope));
         }
-        var warning = project.Warnings.FirstOrDefault(w => w.Id == warningId);
-        return warning is not null && await RegionWithinAsync(warning.RegionId, scopeRegionId);
+        return warning is not null ? await RegionWithinAsync(warning.RegionId, scope) : await RegionWithinAsync(facts.RegionId, scope);
     }
 
-    private static string? ProjectOfProblem(string? problemId)
+    /// <summary>A problem is read and worked within its project's scope; a flagged one (挂牌督办) is closed out by the flagging level or above.</summary>
+    private async Task<bool> ProblemWithinAsync(string? problemId, string scope, Access access)
     {
-        var cut = problemId?.LastIndexOf(".q", StringComparison.Ordinal) ?? -1;
-        return cut > 0 ? problemId![..cut] : null;
+        if (ProjectOf(problemId, ".q") is not { } projectId || await grains.GetGrain<IProjectGrain>(projectId).GetAccessFactsAsync() is not { } facts)
+        {
+            return false;
+        }
+        if (access == Access.Act && facts.Problems.FirstOrDefault(p => p.Id == problemId) is { Flagged: true } flagged)
+        {
+            return await RegionWithinAsync(flagged.OwnerRegionId, scope);
+        }
+        return await RegionWithinAsync(facts.RegionId, scope);
+    }
+
+    private static string? ProjectOf(string? childId, string marker)
+    {
+        var cut = childId?.LastIndexOf(marker, StringComparison.Ordinal) ?? -1;
+        return cut > 0 ? childId![..cut] : null;
     }
 
     private static string Describe(Caller caller) => caller.Role switch
@@ -123,4 +218,25 @@ public sealed class AccessControl(IGrainFactory grains)
         Role.Official => $"official of {caller.RegionId}",
         _ => caller.Role.ToString().ToLowerInvariant(),
     };
+
+    /// <summary>The access declaration of a grain interface method, if any.</summary>
+    public static RequiresAttribute? RequirementOf(MethodInfo method) => method.GetCustomAttribute<RequiresAttribute>();
+}
+
+/// <summary>Walks the region tree upwards.</summary>
+public static class RegionTree
+{
+    /// <summary>Whether <paramref name="regionId"/> is <paramref name="ancestorId"/> or lies under it.</summary>
+    public static async Task<bool> IsWithinAsync(IGrainFactory grains, string? regionId, string ancestorId)
+    {
+        for (var (current, depth) = (regionId, 0); current is not null && depth < 8; depth++)
+        {
+            if (current == ancestorId)
+            {
+                return true;
+            }
+            current = (await grains.GetGrain<IRegionGrain>(current).GetDefinitionAsync())?.ParentId;
+        }
+        return false;
+    }
 }

@@ -1,3 +1,4 @@
+using Dispatch.Contracts;
 using Dispatch.Grains.Domain;
 
 namespace Dispatch.Grains;
@@ -47,6 +48,20 @@ public sealed class AuthOptions
     /// Unset, the service creates one on first start and keeps it in its own storage, shared by every silo.
     /// </summary>
     public string? SigningKey { get; set; }
+
+    /// <summary>How long a token lives when its issuer does not say.</summary>
+    public TimeSpan DefaultLifetime { get; set; } = TimeSpan.FromDays(30);
+
+    /// <summary>The longest an official's, reporter's or viewer's token may live.</summary>
+    public TimeSpan MaxLifetime { get; set; } = TimeSpan.FromDays(365);
+
+    /// <summary>The longest an operator's token may live (operator.token included): operators hold the keys to everything.</summary>
+    public TimeSpan OperatorMaxLifetime { get; set; } = TimeSpan.FromDays(90);
+
+    /// <summary>How often a silo refreshes the list of revoked tokens from the authority (revocations made through a silo apply there at once).</summary>
+    public TimeSpan RevocationRefresh { get; set; } = TimeSpan.FromSeconds(5);
+
+    public TimeSpan LifetimeLimit(Role role) => role == Role.Operator ? OperatorMaxLifetime : MaxLifetime;
 
     public static byte[] KeyBytes(string configured)
     {

@@ -74,6 +74,12 @@ public sealed class MeetingGrain(
         {
             return ChangeResult<MeetingView>.Failed("by", "A decision needs the name of who took it.");
         }
+        if (decision.ProjectId is { } projectId
+            && (await GrainFactory.GetGrain<IProjectGrain>(projectId).GetAccessFactsAsync() is not { } project
+                || !await RegionTree.IsWithinAsync(GrainFactory, project.RegionId, meeting.RegionId)))
+        {
+            return ChangeResult<MeetingView>.Failed("projectId", $"A meeting of {meeting.RegionId} decides on projects in {meeting.RegionId} or under it; '{projectId}' is not one of them.");
+        }
         string? problemId = null;
         if (decision.ProblemTitle is not null)
         {

@@ -74,6 +74,11 @@ public sealed class ProjectGrain(
     public Task<ProjectStanding?> GetStandingAsync() => Task.FromResult(state.State.Profile is null ? null
         : new ProjectStanding(Summary(), state.State.Warnings.ToList()));
 
+    public Task<ProjectAccessFacts?> GetAccessFactsAsync() => Task.FromResult(state.State.Profile is not { } profile ? null
+        : new ProjectAccessFacts(profile.RegionId,
+            state.State.Warnings.Where(w => w.Status != WarningStatus.Closed).Select(w => new WarningPlace(w.Id, w.RegionId, [.. w.Path])).ToList(),
+            state.State.Problems.Select(p => new ProblemPlace(p.Id, p.OwnerRegionId, p.Flagged)).ToList()));
+
     public async Task<ChangeResult<ProjectView>> ReportAsync(ProgressReport report)
     {
         if (state.State.Profile is not { } profile)

@@ -15,6 +15,7 @@ public static class ApiSetup
             o.SerializerOptions.Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
         });
         services.AddProblemDetails();
+        services.AddOpenApi();
         services.AddDispatchAuth();
         return services;
     }
@@ -26,7 +27,10 @@ public static class ApiSetup
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseDispatchAudit();
+        app.UseDispatchAccess();
         app.MapGet("/health", () => Results.Ok(new { status = "serving" }));
+        // The API reference, public like the console's files: every route with its method (what the generated tests walk).
+        app.MapOpenApi();
         app.MapDispatchConsole();
         var api = app.MapGroup("/api").RequireAuthorization();
         api.MapAccessEndpoints();

@@ -21,6 +21,7 @@ public static class ImportEndpoints
             }
             var (rows, errors) = CsvImport.ReadProjects(sheet);
             var problems = errors.ToList();
+            var refused = new List<ImportError>();
             var caller = http.Caller();
             var today = clock.ChinaToday();
             var regionLevels = new Dictionary<string, RegionLevel?>();
@@ -39,10 +40,15 @@ public static class ImportEndpoints
                 {
                     problems.Add(new(row, e.Field == "regionId" ? "region_id" : e.Field, e.Message));
                 }
-                if (caller.Role == Role.Official && level is not null && !await access.RegionWithinAsync(profile.RegionId, caller.RegionId!))
+                if (level is not null && JsonBody.CheckId(id) is null && await access.DenyProjectPlacementAsync(caller, id, profile.RegionId) is { } denied)
                 {
-                    problems.Add(new(row, "region_id", $"'{profile.RegionId}' is outside your scope ({caller.RegionId})."));
+                    refused.Add(new(row, "region_id", denied));
                 }
+            }
+            if (refused.Count > 0)
+            {
+                // Every row is checked like a PUT: one row out of scope refuses the whole file, and nothing is stored.
+                return ImportProblem(refused, StatusCodes.Status403Forbidden, "The file was not imported: some rows are outside your scope; no row was stored.");
             }
             if (problems.Count > 0)
             {
@@ -69,7 +75,7 @@ public static class ImportEndpoints
             }));
             http.AuditDetail($"imported {rows.Count} projects");
             return Results.Ok(new { imported = rows.Count });
-        }).Requires(Access.Manage).DisableAntiforgery();
+        }).Requires(Access.Manage, TargetKind.ProjectRows).DisableAntiforgery();
         return api;
     }
 
@@ -87,10 +93,11 @@ public static class ImportEndpoints
         Company = row.Company ?? existing.Company,
     };
 
-    private static IResult ImportProblem(IReadOnlyList<ImportError> errors) => Results.Problem(
-        title: "The file was not imported; no row was stored.",
+    private static IResult ImportProblem(IReadOnlyList<ImportError> errors, int status = StatusCodes.Status400BadRequest,
+        string title = "The file was not imported; no row was stored.") => Results.Problem(
+        title: title,
         detail: string.Join(" ", errors.Take(20).Select(e => $"row {e.Row} {e.Column}: {e.Message}")),
-        statusCode: StatusCodes.Status400BadRequest,
+        statusCode: status,
         extensions: new Dictionary<string, object?>
         {
             ["field"] = errors[0].Column,

@@ -57,7 +57,7 @@ public static class MeetingEndpoints
         api.MapGet("/meetings/{regionId}/{cadence}/{period}", async (string regionId, string cadence, string period, IGrainFactory grains) =>
             await grains.GetGrain<IMeetingGrain>($"{regionId}/{cadence.ToLowerInvariant()}/{period}").GetAsync() is { } meeting
                 ? Results.Ok(meeting) : Problems.NotFound("meeting", $"{regionId}/{cadence}/{period}"))
-            .Requires(Access.Read, TargetKind.Region, "regionId");
+            .Requires(Access.Read, TargetKind.Meeting, "regionId");
 
         api.MapPost("/meetings/{regionId}/{cadence}/{period}/decisions", async (string regionId, string cadence, string period, HttpContext http, IGrainFactory grains) =>
         {
@@ -71,8 +71,9 @@ public static class MeetingEndpoints
             {
                 return Problems.NotFound("meeting", $"{regionId}/{cadence}/{period}");
             }
-            return Problems.From(await meeting.DecideAsync(request!));
-        }).Requires(Access.Act, TargetKind.Region, "regionId");
+            // Who decided is the token's holder, whatever the body says.
+            return Problems.From(await meeting.DecideAsync(request! with { By = http.Caller().Name }));
+        }).Requires(Access.Act, TargetKind.Meeting, "regionId");
 
         api.MapPost("/projects/{id}/problems", async (string id, HttpContext http, IGrainFactory grains) =>
         {
@@ -111,7 +112,7 @@ public static class MeetingEndpoints
             {
                 return problem;
             }
-            var result = await grains.GetGrain<IProjectGrain>(id[..cut]).ResolveProblemAsync(id, request!.By ?? "", request.Note);
+            var result = await grains.GetGrain<IProjectGrain>(id[..cut]).ResolveProblemAsync(id, http.Caller().Name, request!.Note);
             return result.Errors is [{ Field: "problemId" }] ? Problems.NotFound("problem", id) : Problems.From(result);
         }).Requires(Access.Act, TargetKind.Problem, "id");
 

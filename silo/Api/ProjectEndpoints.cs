@@ -23,10 +23,9 @@ public static class ProjectEndpoints
             {
                 return Problems.Invalid(errors);
             }
-            if (http.Caller() is { Role: Role.Official } official && !await access.RegionWithinAsync(profile!.RegionId, official.RegionId!))
+            if (await access.DenyProjectPlacementAsync(http.Caller(), id, profile!.RegionId) is { } denied)
             {
-                return Results.Problem(title: "Out of your scope.", statusCode: StatusCodes.Status403Forbidden,
-                    detail: $"Your token covers {official.RegionId} and what is under it; a project there cannot belong to '{profile.RegionId}'.");
+                return Results.Problem(title: "Out of your scope.", statusCode: StatusCodes.Status403Forbidden, detail: denied);
             }
             return Problems.From(await grains.GetGrain<IProjectGrain>(id).UpsertAsync(profile!));
         }).Requires(Access.Manage, TargetKind.Project, "id");

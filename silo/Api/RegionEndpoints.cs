@@ -24,7 +24,7 @@ public static class RegionEndpoints
                 return Problems.Invalid(errors);
             }
             return Problems.From(await grains.GetGrain<IRegionGrain>(id).DefineAsync(definition!));
-        }).Requires(Access.Operate);
+        }).Requires(Access.Operate, TargetKind.Region, "id");
 
         api.MapGet("/regions/{id}", async (string id, HttpRequest request, IGrainFactory grains) =>
         {

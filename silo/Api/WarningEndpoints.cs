@@ -7,9 +7,11 @@ using Microsoft.Extensions.Options;
 
 namespace Dispatch.Silo.Api;
 
-public sealed record AcknowledgeRequest(string? By);
+/// <summary>An acknowledgement; who acknowledges is the token's holder, the note goes to the audit log.</summary>
+public sealed record AcknowledgeRequest(string? Note);
 
-public sealed record CloseRequest(string? By, string? Note);
+/// <summary>A close-out (销号); who closes out is the token's holder.</summary>
+public sealed record CloseRequest(string? Note);
 
 public static class WarningEndpoints
 {
@@ -42,7 +44,7 @@ public static class WarningEndpoints
                 return problem;
             }
             return await ProjectOf(id, grains) is { } project
-                ? FromWarning(id, await project.AcknowledgeWarningAsync(id, request!.By ?? ""))
+                ? FromWarning(id, await project.AcknowledgeWarningAsync(id, http.Caller().Name), http, request!.Note)
                 : Problems.NotFound("warning", id);
         }).Requires(Access.Act, TargetKind.Warning, "id");
 
@@ -54,7 +56,7 @@ public static class WarningEndpoints
                 return problem;
             }
             return await ProjectOf(id, grains) is { } project
-                ? FromWarning(id, await project.CloseWarningAsync(id, request!.By ?? "", request.Note))
+                ? FromWarning(id, await project.CloseWarningAsync(id, http.Caller().Name, request!.Note), http, request.Note)
                 : Problems.NotFound("warning", id);
         }).Requires(Access.Act, TargetKind.Warning, "id");
 
@@ -74,13 +76,22 @@ public static class WarningEndpoints
         return await project.GetAsync() is null ? null : project;
     }
 
-    private static IResult FromWarning(string id, ChangeResult<WarningView> result) =>
-        result.Errors is [{ Field: "warningId", Message: var m }] && m.StartsWith("No warning", StringComparison.Ordinal)
-            ? Problems.NotFound("warning", id)
-            : Problems.From(result);
+    private static IResult FromWarning(string id, ChangeResult<WarningView> result, HttpContext http, string? note)
+    {
+        if (result.Errors is [{ Field: "warningId", Message: var m }] && m.StartsWith("No warning", StringComparison.Ordinal))
+        {
+            return Problems.NotFound("warning", id);
+        }
+        if (result.Succeeded && !string.IsNullOrWhiteSpace(note))
+        {
+            http.AuditDetail($"note: {note}");
+        }
+        return Problems.From(result);
+    }
 
     /// <summary>Server-sent events: warnings raised, escalated, acknowledged and closed, and meetings held, in the subtree.</summary>
-    private static async Task StreamEventsAsync(string id, HttpContext http, IGrainFactory grains, IOptions<JsonOptions> json, ILogger<RegionEventSink> logger)
+    private static async Task StreamEventsAsync(string id, HttpContext http, IGrainFactory grains, TokenRegistry registry, IOptions<JsonOptions> json,
+        ILogger<RegionEventSink> logger)
     {
         if (await grains.GetGrain<IRegionGrain>(id).GetDefinitionAsync() is null)
         {
@@ -100,11 +111,26 @@ public static class WarningEndpoints
             await http.Response.WriteAsync($": subscribed to {id}\n\n", ct);
             await http.Response.Body.FlushAsync(ct);
             using var renew = new PeriodicTimer(TimeSpan.FromSeconds(30));
+            // A stream lives no longer than its token: revoked or expired, it ends within a second.
+            using var recheck = new PeriodicTimer(TimeSpan.FromSeconds(1));
             var renewal = renew.WaitForNextTickAsync(ct).AsTask();
+            var tokenCheck = recheck.WaitForNextTickAsync(ct).AsTask();
             var next = sink.Events.ReadAsync(ct).AsTask();
             while (!ct.IsCancellationRequested)
             {
-                var done = await Task.WhenAny(next, renewal);
+                var done = await Task.WhenAny(next, renewal, tokenCheck);
+                if (done == tokenCheck)
+                {
+                    await tokenCheck;
+                    if (!registry.IsCurrent(http.User))
+                    {
+                        await http.Response.WriteAsync("event: tokenEnded\ndata: {\"reason\":\"The token was revoked or has expired; sign in again.\"}\n\n", ct);
+                        await http.Response.Body.FlushAsync(ct);
+                        break;
+                    }
+                    tokenCheck = recheck.WaitForNextTickAsync(ct).AsTask();
+                    continue;
+                }
                 if (done == renewal)
                 {
                     await renewal;

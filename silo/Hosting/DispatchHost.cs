@@ -2,6 +2,7 @@ using Dispatch.Grains;
 using Dispatch.Silo.Api;
 using Dispatch.Silo.Samples;
 using Dispatch.Silo.Scheduling;
+using Dispatch.Silo.Security;
 using Dispatch.Silo.Storage;
 
 namespace Dispatch.Silo.Hosting;
@@ -20,7 +21,7 @@ public static class DispatchHost
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = builder.Configuration.GetValue("Dispatch:ShutdownTimeout", TimeSpan.FromSeconds(30)));
         builder.Services.AddSingleton(clock);
         builder.Services.Configure<DispatchOptions>(builder.Configuration.GetSection(DispatchOptions.Section));
-        builder.Host.UseOrleans(silo => silo.AddDispatchSilo(settings));
+        builder.Host.UseOrleans(silo => silo.AddDispatchSilo(settings).AddIncomingGrainCallFilter<GatewayAccessFilter>());
         builder.Services.AddDispatchApi();
         builder.Services.AddHostedService<SampleLoader>();
         builder.Services.AddDispatchScheduler(settings, builder.Configuration, clock);

@@ -3,29 +3,43 @@ using Dispatch.Grains.Domain;
 
 namespace Dispatch.Silo.Security;
 
-/// <summary>Route metadata: what the route acts on and how.</summary>
+/// <summary>Route metadata: what the route acts on (named by a route value) and how.</summary>
 public sealed record AccessRequirement(TargetKind Kind, string? RouteValue, Access Access);
 
 public static class AccessEndpointExtensions
 {
-    /// <summary>Checks the caller's scope before the handler runs: 403 problem+json saying why, without the target's data.</summary>
-    public static RouteHandlerBuilder Requires(this RouteHandlerBuilder route, Access access, TargetKind kind = TargetKind.None, string? routeValue = null)
+    /// <summary>Declares what the route touches and does; <see cref="UseDispatchAccess"/> enforces it.</summary>
+    public static TBuilder Requires<TBuilder>(this TBuilder route, Access access, TargetKind kind = TargetKind.None, string? routeValue = null)
+        where TBuilder : IEndpointConventionBuilder =>
+        route.WithMetadata(new AccessRequirement(kind, routeValue, access));
+
+    /// <summary>
+    /// Checks every /api route's declaration against the caller's token before the handler runs: 403 problem+json
+    /// saying why, without the target's data. A route that declares nothing is for operators only (default deny).
+    /// </summary>
+    public static IApplicationBuilder UseDispatchAccess(this IApplicationBuilder app) => app.Use(async (http, next) =>
     {
-        var requirement = new AccessRequirement(kind, routeValue, access);
-        return route.WithMetadata(requirement).AddEndpointFilter(async (context, next) =>
+        if (!http.Request.Path.StartsWithSegments("/api") || http.GetEndpoint() is not { } endpoint)
         {
-            var http = context.HttpContext;
-            if (Tokens.CallerOf(http.User) is not { } caller)
-            {
-                return Results.Problem(title: "Sign in first.", detail: "This route needs a bearer token.", statusCode: StatusCodes.Status401Unauthorized);
-            }
-            var id = requirement.RouteValue is null ? null : http.Request.RouteValues[requirement.RouteValue]?.ToString();
-            var denied = await http.RequestServices.GetRequiredService<AccessControl>().DenyAsync(caller, requirement.Kind, id, requirement.Access);
-            return denied is null
-                ? await next(context)
-                : Results.Problem(title: "Out of your scope.", detail: denied, statusCode: StatusCodes.Status403Forbidden);
-        });
-    }
+            await next(http);
+            return;
+        }
+        if (Tokens.CallerOf(http.User) is not { } caller)
+        {
+            await Results.Problem(title: "Sign in first.", detail: "This route needs a bearer token.", statusCode: StatusCodes.Status401Unauthorized)
+                .ExecuteAsync(http);
+            return;
+        }
+        var requirement = endpoint.Metadata.GetMetadata<AccessRequirement>() ?? new AccessRequirement(TargetKind.None, null, Access.Operate);
+        var id = requirement.RouteValue is null ? null : http.Request.RouteValues[requirement.RouteValue]?.ToString();
+        var denied = await http.RequestServices.GetRequiredService<AccessControl>().DenyAsync(caller, requirement.Kind, id, requirement.Access);
+        if (denied is not null)
+        {
+            await Results.Problem(title: "Out of your scope.", detail: denied, statusCode: StatusCodes.Status403Forbidden).ExecuteAsync(http);
+            return;
+        }
+        await next(http);
+    });
 
     public static Caller Caller(this HttpContext http) => Tokens.CallerOf(http.User)
         ?? throw new InvalidOperationException("An authenticated route ran without a caller.");

@@ -24,14 +24,16 @@ public static class AuthSetup
         services.AddSingleton<SigningKeys>();
         services.AddSingleton(sp => new AccessControl(sp.GetRequiredService<IGrainFactory>()));
         services.AddSingleton<AuditLog>();
+        services.AddSingleton<TokenRegistry>();
         services.AddHostedService<AuthBootstrap>();
+        services.AddHostedService(sp => sp.GetRequiredService<TokenRegistry>());
         services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
         services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme).Configure<SigningKeys, TimeProvider>((o, keys, clock) =>
         {
             o.MapInboundClaims = false;
             o.TokenValidationParameters = Tokens.ValidationParameters(null);
             o.TokenValidationParameters.IssuerSigningKeyResolver = (_, _, _, _) => keys.Key is null ? [] : [keys.Key];
-            o.TokenValidationParameters.LifetimeValidator = (_, expires, _, _) => expires is null || expires.Value > clock.GetUtcNow().UtcDateTime;
+            o.TokenValidationParameters.LifetimeValidator = (_, expires, _, _) => expires is not null && expires.Value > clock.GetUtcNow().UtcDateTime;
             o.Events = new JwtBearerEvents
             {
                 // Browsers cannot send the header everywhere: the event stream takes ?access_token=, and the operators'
@@ -58,6 +60,20 @@ public static class AuthSetup
                     }
                     return Task.CompletedTask;
                 },
+                // A token must carry its registry id and must not be revoked (checked against this silo's copy of the list).
+                OnTokenValidated = context =>
+                {
+                    var registry = context.HttpContext.RequestServices.GetRequiredService<TokenRegistry>();
+                    if (context.Principal is not { } principal || !registry.IsCurrent(principal))
+                    {
+                        context.Fail("The token has been revoked, or was minted without an id.");
+                    }
+                    else
+                    {
+                        registry.MarkUsed(Tokens.IdOf(principal)!);
+                    }
+                    return Task.CompletedTask;
+                },
                 OnChallenge = async context =>
                 {
                     context.HandleResponse();
@@ -65,7 +81,7 @@ public static class AuthSetup
                         title: "Sign in first.",
                         detail: context.AuthenticateFailure is null
                             ? "Every /api route needs a bearer token (Authorization: Bearer …). Operators find theirs in the data folder (operator.token)."
-                            : "The bearer token is not valid here (expired, or signed by another service).",
+                            : "The bearer token is not valid here (expired, revoked, or signed by another service).",
                         statusCode: StatusCodes.Status401Unauthorized).ExecuteAsync(context.HttpContext);
                 },
             };
@@ -107,26 +123,44 @@ public static class AuthSetup
 /// <summary>
 /// Loads the signing key before the API serves and, on first start, writes an operator token to the data folder.
 /// </summary>
-public sealed class AuthBootstrap(IGrainFactory grains, SigningKeys keys, SiloSettings settings, ILogger<AuthBootstrap> logger) : IHostedService
+public sealed class AuthBootstrap(IGrainFactory grains, SigningKeys keys, TokenRegistry registry, SiloSettings settings, ILogger<AuthBootstrap> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         var authority = grains.GetGrain<IAuthorityGrain>("dispatch");
         keys.Key = new SymmetricSecurityKey(await authority.GetSigningKeyAsync());
+        await registry.RefreshAsync();
         var path = Path.Combine(settings.DataFolder, AuthSetup.OperatorTokenFile);
-        if (File.Exists(path))
+        if (File.Exists(path) && await registry.ValidateAsync((await File.ReadAllTextAsync(path, cancellationToken)).Trim()) is { Role: Role.Operator })
         {
             logger.LogInformation("Operator token: {Path}", path);
             return;
         }
-        var issued = await authority.IssueAsync(new TokenRequest(Role.Operator, "operator", null, null, TimeSpan.FromDays(365)));
-        Directory.CreateDirectory(settings.DataFolder);
-        await File.WriteAllTextAsync(path, issued.Value!.Token + "\n", cancellationToken);
+        var renewed = File.Exists(path);
+        var issued = await authority.IssueOperatorFileAsync();
+        await WriteOperatorTokenAsync(path, issued.Token, cancellationToken);
+        logger.LogWarning("{What} an operator token (valid until {Expires:yyyy-MM-dd}) in {Path}; mint tokens for officials with POST /api/tokens or `dispatch token issue`",
+            renewed ? "Renewed (the old one had expired, was revoked or had no id)" : "Created", issued.ExpiresAt, path);
+    }
+
+    /// <summary>Writes the operator token readable by the owner only.</summary>
+    public static async Task WriteOperatorTokenAsync(string path, string token, CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
         if (!OperatingSystem.IsWindows())
         {
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+        await using (var file = new FileStream(path, options))
+        {
+            await file.WriteAsync(System.Text.Encoding.UTF8.GetBytes(token + "\n"), cancellationToken);
+        }
+        if (!OperatingSystem.IsWindows())
+        {
+            // A file that existed before keeps its mode on FileMode.Create.
             File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
         }
-        logger.LogWarning("Created an operator token (valid one year) in {Path}; mint tokens for officials with POST /api/tokens or `dispatch token issue`", path);
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

@@ -14,6 +14,8 @@ public static class Tokens
     public const string RegionClaim = "region";
     public const string ProjectsClaim = "projects";
     public const string NameClaim = "name";
+    /// <summary>The token's id in the registry, so it can be listed and revoked.</summary>
+    public const string IdClaim = "jti";
 
     /// <summary>How a token is checked; without a key here, the caller supplies a key resolver.</summary>
     public static TokenValidationParameters ValidationParameters(byte[]? key) => new()
@@ -24,12 +26,14 @@ public static class Tokens
         NameClaimType = NameClaim,
         RoleClaimType = RoleClaim,
         ClockSkew = TimeSpan.FromMinutes(1),
+        RequireExpirationTime = true,
     };
 
-    public static string Mint(Caller caller, byte[] key, DateTimeOffset now, DateTimeOffset expires)
+    public static string Mint(string id, Caller caller, byte[] key, DateTimeOffset now, DateTimeOffset expires)
     {
         var claims = new Dictionary<string, object>
         {
+            [IdClaim] = id,
             [NameClaim] = caller.Name,
             [RoleClaim] = caller.Role.ToString().ToLowerInvariant(),
         };
@@ -66,8 +70,17 @@ public static class Tokens
         return new Caller(name, role, principal.FindFirst(RegionClaim)?.Value, projects);
     }
 
-    /// <summary>Checks a token request; <paramref name="regionKnown"/> says whether its region exists.</summary>
-    public static IReadOnlyList<FieldError> Validate(TokenRequest request, bool regionKnown)
+    /// <summary>The registry id of an authenticated principal's token; null for a token minted without one.</summary>
+    public static string? IdOf(ClaimsPrincipal principal) => principal.FindFirst(IdClaim)?.Value;
+
+    /// <summary>A new token id: random, short enough to type in <c>dispatch token revoke</c>.</summary>
+    public static string NewId() => "tk-" + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(8));
+
+    /// <summary>
+    /// Checks a token request; <paramref name="regionKnown"/> says whether its region exists and
+    /// <paramref name="maxLifetime"/> is the longest the role's token may live.
+    /// </summary>
+    public static IReadOnlyList<FieldError> Validate(TokenRequest request, bool regionKnown, TimeSpan maxLifetime)
     {
         var errors = new List<FieldError>();
         if (string.IsNullOrWhiteSpace(request.Name))
@@ -90,9 +103,17 @@ public static class Tokens
         {
             errors.Add(new("projectIds", "A reporter's token needs the projects it may report on."));
         }
-        if (request.ValidFor is { } span && (span <= TimeSpan.Zero || span > TimeSpan.FromDays(3660)))
+        if (request.Name?.Length > 100)
         {
-            errors.Add(new("validFor", "validFor must be between a second and ten years."));
+            errors.Add(new("name", "A holder's name has at most 100 characters."));
+        }
+        if (request.ProjectIds?.Count > 1000)
+        {
+            errors.Add(new("projectIds", "A reporter's token covers at most 1,000 projects."));
+        }
+        if (request.ValidFor is { } span && (span <= TimeSpan.Zero || span > maxLifetime))
+        {
+            errors.Add(new("validFor", $"A {request.Role.ToString().ToLowerInvariant()}'s token lives between a second and {maxLifetime.TotalDays:0} days."));
         }
         return errors;
     }

@@ -77,14 +77,16 @@ public sealed class WarningApiTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Acknowledging_an_unknown_warning_is_a_404_and_a_missing_name_a_400()
+    public async Task Acknowledging_an_unknown_warning_is_a_404_and_the_signer_is_the_token_holder_whatever_the_body_says()
     {
-        Assert.Equal(HttpStatusCode.NotFound, (await _silo.Http.PostAsJsonAsync("/api/warnings/nope.w1/ack", new { by = "x" })).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await _silo.Http.PostAsJsonAsync("/api/warnings/nope.w1/ack", new { note = "x" })).StatusCode);
         await PutOverdue("wp-noname");
         var warning = Assert.Single(await Inbox("wp-city-d"));
-        var response = await _silo.Http.PostAsJsonAsync($"/api/warnings/{warning.Id}/ack", new { by = "" });
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Equal(WarningStatus.Open, (await Inbox("wp-city-d")).Single().Status);
+        var response = await _silo.Http.PostAsJsonAsync($"/api/warnings/{warning.Id}/ack", new { by = "冒名顶替者", note = "已安排" });
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var acknowledged = (await Inbox("wp-city-d")).Single();
+        Assert.Equal(WarningStatus.Acknowledged, acknowledged.Status);
+        Assert.Equal("operator", acknowledged.AcknowledgedBy);
     }
 
     [Fact]

@@ -160,7 +160,7 @@ public sealed class AuthorizationTests(AuthorizationFixture fixture) : IClassFix
     {
         using var forged = _silo.Client("eyJhbGciOiJIUzI1NiJ9.eyJuYW1lIjoieCIsInJvbGUiOiJvcGVyYXRvciJ9.c2lnbmF0dXJl");
         Assert.Equal(HttpStatusCode.Unauthorized, (await forged.GetAsync("/api/regions/ln")).StatusCode);
-        var expired = Tokens.Mint(new Caller("过期", Role.Operator, null, []), new byte[32], TimeProvider.System.GetUtcNow().AddDays(-2), TimeProvider.System.GetUtcNow().AddDays(-1));
+        var expired = Tokens.Mint("tk-expired", new Caller("过期", Role.Operator, null, []), new byte[32], TimeProvider.System.GetUtcNow().AddDays(-2), TimeProvider.System.GetUtcNow().AddDays(-1));
         using var old = _silo.Client(expired);
         Assert.Equal(HttpStatusCode.Unauthorized, (await old.GetAsync("/api/regions/ln")).StatusCode);
     }
