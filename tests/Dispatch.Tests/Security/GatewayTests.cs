@@ -1,0 +1,142 @@
+using System.Diagnostics;
+using System.Net.Http.Json;
+using Dispatch.Contracts;
+using Dispatch.Grains.Domain;
+using Dispatch.Tests.Api;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Dispatch.Tests.Security;
+
+/// <summary>The Orleans gateway is not a back door: external clients need a token, and the token's scope applies.</summary>
+public sealed class GatewayTests : IAsyncLifetime
+{
+    private const string Haicheng = "ln-anshan-haicheng";
+    private SiloProcess _silo = null!;
+    private IHost _client = null!;
+
+    private IClusterClient Client => _client.Services.GetRequiredService<IClusterClient>();
+
+    public async Task InitializeAsync()
+    {
+        _silo = await SiloProcess.StartAsync(sample: true);
+        var builder = Host.CreateApplicationBuilder();
+        builder.Logging.ClearProviders();
+        builder.UseOrleansClient(client => client.UseLocalhostClustering(_silo.GatewayPort)
+            .Configure<Orleans.Configuration.ClusterOptions>(o => (o.ClusterId, o.ServiceId) = ("dispatch", "dispatch")));
+        _client = builder.Build();
+        await _client.StartAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _client.StopAsync();
+        _client.Dispose();
+        await _silo.DisposeAsync();
+    }
+
+    private async Task<T> AsAsync<T>(string? token, Func<IClusterClient, Task<T>> call)
+    {
+        // Request context is per async flow: set it inside a flow of its own so calls do not leak into each other.
+        return await Task.Run(async () =>
+        {
+            RequestContext.Clear();
+            if (token is not null)
+            {
+                RequestContext.Set(GatewayToken.RequestContextKey, token);
+            }
+            return await call(Client);
+        });
+    }
+
+    [Fact]
+    public async Task A_call_without_a_token_is_refused_and_mints_nothing()
+    {
+        var before = (await _silo.GetAsync<List<TokenRecord>>("/api/tokens")).Count;
+        var refused = await Assert.ThrowsAsync<AccessDeniedException>(() => AsAsync(null, c =>
+            c.GetGrain<IAuthorityGrain>("dispatch").IssueAsync(new TokenRequest(Role.Operator, "闯入者", null, null))));
+        Assert.True(refused.Unauthenticated);
+        Assert.Contains("token", refused.Message);
+        await Assert.ThrowsAsync<AccessDeniedException>(() => AsAsync(null, c => c.GetGrain<IRegionGrain>("ln").GetAsync(null)));
+        await Assert.ThrowsAsync<AccessDeniedException>(() => AsAsync("not-a-token", c => c.GetGrain<IRegionGrain>("ln").GetAsync(null)));
+        Assert.Equal(before, (await _silo.GetAsync<List<TokenRecord>>("/api/tokens")).Count);
+    }
+
+    [Fact]
+    public async Task An_officials_token_cannot_mint_nor_reach_beyond_its_region_and_nobody_gets_the_signing_key()
+    {
+        var official = await _silo.IssueTokenAsync(new { role = "official", regionId = Haicheng, name = "网关科长" });
+        var mint = await Assert.ThrowsAsync<AccessDeniedException>(() => AsAsync(official, c =>
+            c.GetGrain<IAuthorityGrain>("dispatch").IssueAsync(new TokenRequest(Role.Operator, "网关科长", null, null))));
+        Assert.False(mint.Unauthenticated);
+        Assert.NotNull(await AsAsync(official, c => c.GetGrain<IRegionGrain>(Haicheng).GetAsync(null)));
+        await Assert.ThrowsAsync<AccessDeniedException>(() => AsAsync(official, c => c.GetGrain<IRegionGrain>("ln-panjin").GetAsync(null)));
+        await Assert.ThrowsAsync<AccessDeniedException>(() => AsAsync(_silo.OperatorToken, c => c.GetGrain<IAuthorityGrain>("dispatch").GetSigningKeyAsync()));
+        var issued = await AsAsync(_silo.OperatorToken, c =>
+            c.GetGrain<IAuthorityGrain>("dispatch").IssueAsync(new TokenRequest(Role.Viewer, "网关运维签发", null, null)));
+        Assert.True(issued.Succeeded);
+    }
+
+    [Fact]
+    public async Task Through_the_gateway_an_official_signs_as_the_tokens_holder_and_cannot_move_a_project_out()
+    {
+        var overdue = TimeProvider.System.ChinaToday().AddDays(-20).ToString("yyyy-MM-dd");
+        (await _silo.Http.PutAsJsonAsync("/api/projects/gw-hc", new
+        {
+            name = "网关项目", regionId = Haicheng, kind = "new", milestones = new[] { new { name = "开工", plannedDate = overdue } },
+        })).EnsureSuccessStatusCode();
+        var warning = (await _silo.GetAsync<ProjectView>("/api/projects/gw-hc")).Warnings.First().Id;
+        var official = await _silo.IssueTokenAsync(new { role = "official", regionId = Haicheng, name = "网关科长" });
+        await Assert.ThrowsAsync<AccessDeniedException>(() => AsAsync(official, c => c.GetGrain<IProjectGrain>("gw-hc").AcknowledgeWarningAsync(warning, "别人")));
+        var project = await AsAsync(official, c => c.GetGrain<IProjectGrain>("gw-hc").GetAsync());
+        await Assert.ThrowsAsync<AccessDeniedException>(() => AsAsync(official, c => c.GetGrain<IProjectGrain>("gw-hc").UpsertAsync(
+            new ProjectProfile(project!.Name, "ln-panjin-liaobin", ProjectKind.New, null, null, null, null, null, null, null, project.Milestones, null, null, null))));
+        Assert.Equal(WarningStatus.Open, (await _silo.GetAsync<ProjectView>("/api/projects/gw-hc")).Warnings.Single(w => w.Id == warning).Status);
+        Assert.Equal(Haicheng, (await _silo.GetAsync<ProjectView>("/api/projects/gw-hc")).RegionId);
+        var acknowledged = await AsAsync(official, c => c.GetGrain<IProjectGrain>("gw-hc").AcknowledgeWarningAsync(warning, "网关科长"));
+        Assert.Equal("网关科长", acknowledged.Value!.AcknowledgedBy);
+    }
+
+    [Fact]
+    public async Task The_cli_without_a_token_is_refused_with_exit_code_3_and_prints_no_token()
+    {
+        var (code, output) = await RunCliAsync("token", "issue", "--role", "operator", "--name", "闯入者", "--gateway-port", $"{_silo.GatewayPort}");
+        Assert.Equal(3, code);
+        Assert.Contains("token", output, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("eyJ", output);
+        var official = await _silo.IssueTokenAsync(new { role = "official", regionId = Haicheng, name = "命令行科长" });
+        (code, output) = await RunCliAsync("token", "issue", "--role", "operator", "--name", "命令行科长", "--gateway-port", $"{_silo.GatewayPort}", "--token", official);
+        Assert.Equal(4, code);
+        Assert.DoesNotContain("eyJ", output.Replace(official, "", StringComparison.Ordinal));
+        (code, output) = await RunCliAsync("regions", "--under", "ln", "--gateway-port", $"{_silo.GatewayPort}", "--token", _silo.OperatorToken, "--json");
+        Assert.Equal(0, code);
+        Assert.Contains("ln-anshan", output);
+    }
+
+    /// <summary>Runs the built <c>dispatch</c> CLI (client/bin) as a separate process against the test's silo.</summary>
+    private static async Task<(int Code, string Output)> RunCliAsync(params string[] args)
+    {
+        var root = AppContext.BaseDirectory;
+        while (!File.Exists(Path.Combine(root, "Dispatch.sln")))
+        {
+            root = Path.GetDirectoryName(root) ?? throw new InvalidOperationException("Dispatch.sln not found above the test binaries.");
+        }
+        var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Release" : "Debug";
+        var dll = Path.Combine(root, "client", "bin", configuration, "net10.0", "Dispatch.Client.dll");
+        Assert.True(File.Exists(dll), $"The CLI is not built at {dll} (dotnet test builds the whole solution).");
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(dll);
+        foreach (var a in args)
+        {
+            start.ArgumentList.Add(a);
+        }
+        start.Environment.Remove("DISPATCH_TOKEN");
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await process.WaitForExitAsync(timeout.Token);
+        return (process.ExitCode, await stdout + await stderr);
+    }
+}
