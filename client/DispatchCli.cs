@@ -114,6 +114,10 @@ public static class DispatchCli
             {
                 return Fail("--as-of must be a date yyyy-MM-dd.");
             }
+            if (AsOfOutOfRange(date) is { } outOfRange)
+            {
+                return Fail(outOfRange);
+            }
             var region = client.GetGrain<IRegionGrain>(id);
             if (await region.GetAsync(date) is not { } view)
             {
@@ -237,6 +241,12 @@ public static class DispatchCli
     {
         AnsiConsole.MarkupLineInterpolated($"[red]{message}[/]");
         return 1;
+    }
+
+    /// <summary>Why an <c>--as-of</c> date is refused (before 2000 or after today in China), or null; the grains refuse it too.</summary>
+    public static string? AsOfOutOfRange(DateOnly? date)
+    {
+        return date is { } d && Limits.CheckAsOf(d, ChinaToday(), "--as-of") is { } error ? error.Message : null;
     }
 
     public static bool TryDate(string? text, out DateOnly? date)

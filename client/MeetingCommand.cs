@@ -56,6 +56,10 @@ public static class MeetingCommand
             {
                 return DispatchCli.Fail("--as-of must be a date yyyy-MM-dd.");
             }
+            if (DispatchCli.AsOfOutOfRange(date) is { } outOfRange)
+            {
+                return DispatchCli.Fail(outOfRange);
+            }
             var day = date ?? DispatchCli.ChinaToday();
             var result = await AnsiConsole.Status().StartAsync($"Holding the {c} meeting of {parse.GetValue(region)} as of {day:yyyy-MM-dd}…",
                 _ => client.GetGrain<IRegionGrain>(parse.GetValue(region)!).RunMeetingAsync(c.Value, day));
@@ -89,6 +93,10 @@ public static class MeetingCommand
             if (!DispatchCli.TryDate(parse.GetValue(asOf), out var date))
             {
                 return DispatchCli.Fail("--as-of must be a date yyyy-MM-dd.");
+            }
+            if (DispatchCli.AsOfOutOfRange(date) is { } outOfRange)
+            {
+                return DispatchCli.Fail(outOfRange);
             }
             var day = date ?? DispatchCli.ChinaToday();
             var regions = await client.GetGrain<IRegionIndexGrain>(l.ToString().ToLowerInvariant()).ListAsync();

@@ -66,13 +66,9 @@ public sealed class MeetingGrain(
         {
             return ChangeResult<MeetingView>.Failed("meeting", $"Meeting '{this.GetPrimaryKeyString()}' has not been held; hold it first.");
         }
-        if (string.IsNullOrWhiteSpace(decision.Text))
+        if (InputRules.ValidateDecision(decision, meeting.Decisions.Count) is { Count: > 0 } errors)
         {
-            return ChangeResult<MeetingView>.Failed("text", "A decision needs its text.");
-        }
-        if (string.IsNullOrWhiteSpace(decision.By))
-        {
-            return ChangeResult<MeetingView>.Failed("by", "A decision needs the name of who took it.");
+            return ChangeResult<MeetingView>.Failed(errors);
         }
         if (decision.ProjectId is { } projectId
             && (await GrainFactory.GetGrain<IProjectGrain>(projectId).GetAccessFactsAsync() is not { } project
@@ -100,7 +96,17 @@ public sealed class MeetingGrain(
             decision.Owner, decision.Deadline);
         var updated = meeting with { Decisions = [.. meeting.Decisions, entry] };
         state.State.Meeting = updated;
-        await state.WriteStateAsync();
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch (Exception)
+        {
+            // Not stored, so not kept: the next decision must not store this one with it.
+            state.State.Meeting = meeting;
+            DeactivateOnIdle();
+            throw;
+        }
         return ChangeResult<MeetingView>.Ok(updated);
     }
 
@@ -152,6 +158,13 @@ public sealed class MeetingGrain(
             state.State.Meeting = before;
             await state.ReadStateAsync();
             return false;
+        }
+        catch (Exception)
+        {
+            // A write that failed otherwise leaves the meeting as it was stored; the caller sees the error.
+            state.State.Meeting = before;
+            DeactivateOnIdle();
+            throw;
         }
     }
 

@@ -44,7 +44,35 @@ public sealed class ProjectGrain(
 
     private string Id => this.GetPrimaryKeyString();
 
-    public async Task<ChangeResult<ProjectView>> UpsertAsync(ProjectProfile profile)
+    /// <summary>
+    /// Runs a change that validates before it mutates. If it still fails part-way (a write, a call to a region), the
+    /// half-made change must not stay in memory for the next accepted write to store: the activation takes back what
+    /// storage holds (the whole change if it was written, none of it if not), or goes away when storage cannot answer.
+    /// </summary>
+    private async Task<T> KeepStoredOnFailureAsync<T>(Func<Task<T>> change)
+    {
+        try
+        {
+            return await change();
+        }
+        catch (Exception)
+        {
+            _regionsInSync = false;
+            try
+            {
+                await state.ReadStateAsync();
+            }
+            catch (Exception)
+            {
+                DeactivateOnIdle();
+            }
+            throw;
+        }
+    }
+
+    public Task<ChangeResult<ProjectView>> UpsertAsync(ProjectProfile profile) => KeepStoredOnFailureAsync(() => UpsertCoreAsync(profile));
+
+    private async Task<ChangeResult<ProjectView>> UpsertCoreAsync(ProjectProfile profile)
     {
         profile = profile with { Milestones = profile.Milestones ?? [] };
         var region = string.IsNullOrWhiteSpace(profile.RegionId) ? null
@@ -79,7 +107,9 @@ public sealed class ProjectGrain(
             state.State.Warnings.Where(w => w.Status != WarningStatus.Closed).Select(w => new WarningPlace(w.Id, w.RegionId, [.. w.Path])).ToList(),
             state.State.Problems.Select(p => new ProblemPlace(p.Id, p.OwnerRegionId, p.Flagged)).ToList()));
 
-    public async Task<ChangeResult<ProjectView>> ReportAsync(ProgressReport report)
+    public Task<ChangeResult<ProjectView>> ReportAsync(ProgressReport report) => KeepStoredOnFailureAsync(() => ReportCoreAsync(report));
+
+    private async Task<ChangeResult<ProjectView>> ReportCoreAsync(ProgressReport report)
     {
         if (state.State.Profile is not { } profile)
         {
@@ -159,7 +189,9 @@ public sealed class ProjectGrain(
         return findings;
     }
 
-    public async Task<ProjectReview?> ReviewAsync(DateOnly asOf)
+    public Task<ProjectReview?> ReviewAsync(DateOnly asOf) => KeepStoredOnFailureAsync(() => ReviewCoreAsync(asOf));
+
+    private async Task<ProjectReview?> ReviewCoreAsync(DateOnly asOf)
     {
         var s = state.State;
         if (s.Profile is null)
@@ -194,25 +226,15 @@ public sealed class ProjectGrain(
         return ReviewOf(s, findings);
     }
 
-    public async Task<ChangeResult<ProblemView>> AddProblemAsync(ProblemRequest request)
+    public Task<ChangeResult<ProblemView>> AddProblemAsync(ProblemRequest request) => KeepStoredOnFailureAsync(() => AddProblemCoreAsync(request));
+
+    private async Task<ChangeResult<ProblemView>> AddProblemCoreAsync(ProblemRequest request)
     {
         if (state.State.Profile is not { } profile)
         {
             return ChangeResult<ProblemView>.Failed("projectId", $"No project '{Id}' is known.");
         }
-        var errors = new List<FieldError>();
-        if (string.IsNullOrWhiteSpace(request.Title))
-        {
-            errors.Add(new("title", "A problem needs a title."));
-        }
-        if (string.IsNullOrWhiteSpace(request.Category))
-        {
-            errors.Add(new("category", "A problem needs a category (用地, 融资, 能耗指标, 审批, 水电热, 拆迁, …)."));
-        }
-        if (!Enum.IsDefined(request.OwnerLevel))
-        {
-            errors.Add(new("ownerLevel", "ownerLevel must be district, city or province."));
-        }
+        var errors = InputRules.ValidateProblem(request, state.State.Problems.Count);
         if (errors.Count > 0)
         {
             return ChangeResult<ProblemView>.Failed(errors);
@@ -226,7 +248,9 @@ public sealed class ProjectGrain(
         return ChangeResult<ProblemView>.Ok(problem);
     }
 
-    public async Task<ChangeResult<ProblemView>> ResolveProblemAsync(string problemId, string by, string? note)
+    public Task<ChangeResult<ProblemView>> ResolveProblemAsync(string problemId, string by, string? note) => KeepStoredOnFailureAsync(() => ResolveProblemCoreAsync(problemId, by, note));
+
+    private async Task<ChangeResult<ProblemView>> ResolveProblemCoreAsync(string problemId, string by, string? note)
     {
         var index = state.State.Problems.FindIndex(p => p.Id == problemId);
         if (index < 0)
@@ -236,6 +260,10 @@ public sealed class ProjectGrain(
         if (string.IsNullOrWhiteSpace(by))
         {
             return ChangeResult<ProblemView>.Failed("by", "Say who closes the problem out (by).");
+        }
+        if (InputRules.ValidateSignOff(by, note) is { Count: > 0 } signOff)
+        {
+            return ChangeResult<ProblemView>.Failed(signOff);
         }
         var problem = state.State.Problems[index];
         if (problem.Status == ProblemStatus.Resolved)
@@ -255,7 +283,9 @@ public sealed class ProjectGrain(
         return ChangeResult<ProblemView>.Ok(problem);
     }
 
-    public async Task<ChangeResult<WarningView>> AcknowledgeWarningAsync(string warningId, string by)
+    public Task<ChangeResult<WarningView>> AcknowledgeWarningAsync(string warningId, string by) => KeepStoredOnFailureAsync(() => AcknowledgeWarningCoreAsync(warningId, by));
+
+    private async Task<ChangeResult<WarningView>> AcknowledgeWarningCoreAsync(string warningId, string by)
     {
         var index = state.State.Warnings.FindIndex(w => w.Id == warningId);
         if (index < 0)
@@ -265,6 +295,10 @@ public sealed class ProjectGrain(
         if (string.IsNullOrWhiteSpace(by))
         {
             return ChangeResult<WarningView>.Failed("by", "Say who acknowledges the warning (by).");
+        }
+        if (InputRules.ValidateSignOff(by, null) is { Count: > 0 } signOff)
+        {
+            return ChangeResult<WarningView>.Failed(signOff);
         }
         var warning = state.State.Warnings[index];
         if (warning.Status == WarningStatus.Closed)
@@ -283,7 +317,9 @@ public sealed class ProjectGrain(
         return ChangeResult<WarningView>.Ok(warning);
     }
 
-    public async Task<ChangeResult<WarningView>> CloseWarningAsync(string warningId, string by, string? note)
+    public Task<ChangeResult<WarningView>> CloseWarningAsync(string warningId, string by, string? note) => KeepStoredOnFailureAsync(() => CloseWarningCoreAsync(warningId, by, note));
+
+    private async Task<ChangeResult<WarningView>> CloseWarningCoreAsync(string warningId, string by, string? note)
     {
         var index = state.State.Warnings.FindIndex(w => w.Id == warningId);
         if (index < 0)
@@ -293,6 +329,10 @@ public sealed class ProjectGrain(
         if (string.IsNullOrWhiteSpace(by))
         {
             return ChangeResult<WarningView>.Failed("by", "Say who closes the warning out (by).");
+        }
+        if (InputRules.ValidateSignOff(by, note) is { Count: > 0 } signOff)
+        {
+            return ChangeResult<WarningView>.Failed(signOff);
         }
         var warning = state.State.Warnings[index];
         if (warning.Status == WarningStatus.Closed)
@@ -310,7 +350,9 @@ public sealed class ProjectGrain(
         return ChangeResult<WarningView>.Ok(warning);
     }
 
-    public async Task EscalateWarningAsync(string warningId, string fromRegionId)
+    public Task EscalateWarningAsync(string warningId, string fromRegionId) => KeepStoredOnFailureAsync(async () => { await EscalateWarningCoreAsync(warningId, fromRegionId); return true; });
+
+    private async Task EscalateWarningCoreAsync(string warningId, string fromRegionId)
     {
         var index = state.State.Warnings.FindIndex(w => w.Id == warningId);
         if (index < 0 || state.State.Warnings[index] is not { Status: WarningStatus.Open } warning || warning.RegionId != fromRegionId)

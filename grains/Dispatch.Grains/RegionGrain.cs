@@ -230,7 +230,7 @@ public sealed class RegionGrain(
         if (state.State.Definition != definition)
         {
             state.State.Definition = definition;
-            await _writes.WriteAsync();
+            await WriteOrUndoAsync(() => state.State.Definition = previous);
         }
         if (previousParent is not null && previousParent != definition.ParentId)
         {
@@ -256,7 +256,13 @@ public sealed class RegionGrain(
         {
             return null;
         }
-        var date = asOf ?? clock.ChinaToday();
+        var today = clock.ChinaToday();
+        if (asOf is { } given && Limits.CheckAsOf(given, today) is not null)
+        {
+            // The HTTP API answers 400 before asking; a CLI or grain caller gets nothing for a date out of range.
+            return null;
+        }
+        var date = asOf ?? today;
         var tally = await TallyAsync(date);
         return new RegionView(Id, d.Name, d.Level, d.ParentId, tally.Lights, RegionRules.RatesOf(tally), tally.ProjectCount,
             [.. state.State.Children], d.DivisionCode, date);
@@ -264,6 +270,10 @@ public sealed class RegionGrain(
 
     public async Task<IReadOnlyList<RegionView>> GetChildrenAsync(DateOnly? asOf)
     {
+        if (asOf is { } given && Limits.CheckAsOf(given, clock.ChinaToday()) is not null)
+        {
+            return [];
+        }
         var views = await Task.WhenAll(state.State.Children.Select(c => GrainFactory.GetGrain<IRegionGrain>(c).GetAsync(asOf)));
         return views.OfType<RegionView>().ToList();
     }
@@ -282,7 +292,7 @@ public sealed class RegionGrain(
         if (!state.State.Children.Contains(childId))
         {
             state.State.Children.Add(childId);
-            await _writes.WriteAsync();
+            await WriteOrUndoAsync(() => state.State.Children.Remove(childId));
         }
     }
 
@@ -290,7 +300,7 @@ public sealed class RegionGrain(
     {
         if (state.State.Children.Remove(childId))
         {
-            await _writes.WriteAsync();
+            await WriteOrUndoAsync(() => state.State.Children.Add(childId));
         }
     }
 
@@ -304,15 +314,15 @@ public sealed class RegionGrain(
         state.State.Projects[summary.ProjectId] = summary;
         if (joined)
         {
-            await _writes.WriteAsync();
+            await WriteOrUndoAsync(() => state.State.Projects.Remove(summary.ProjectId));
         }
     }
 
     public async Task RemoveProjectAsync(string projectId)
     {
-        if (state.State.Projects.Remove(projectId))
+        if (state.State.Projects.Remove(projectId, out var removed))
         {
-            await _writes.WriteAsync();
+            await WriteOrUndoAsync(() => state.State.Projects[projectId] = removed);
         }
     }
 
@@ -327,6 +337,10 @@ public sealed class RegionGrain(
         if (!Enum.IsDefined(cadence))
         {
             return ChangeResult<MeetingView>.Failed("cadence", "cadence must be weekly, halfMonthly, monthly, bimonthly, quarterly or yearly.");
+        }
+        if (Limits.CheckAsOf(asOf, clock.ChinaToday()) is { } badAsOf)
+        {
+            return ChangeResult<MeetingView>.Failed([badAsOf]);
         }
         var period = Period.Of(cadence, asOf);
         var meeting = GrainFactory.GetGrain<IMeetingGrain>(MeetingView.KeyOf(Id, cadence, period.Key));
@@ -348,7 +362,25 @@ public sealed class RegionGrain(
         if (!state.State.Meetings.Contains(meetingId))
         {
             state.State.Meetings.Add(meetingId);
+            await WriteOrUndoAsync(() => state.State.Meetings.Remove(meetingId));
+        }
+    }
+
+    /// <summary>
+    /// Stores the state; if the write fails, this call's change is taken back so that no later write stores it, and the
+    /// activation goes away when idle so the next one starts from what storage holds.
+    /// </summary>
+    private async Task WriteOrUndoAsync(Action undo)
+    {
+        try
+        {
             await _writes.WriteAsync();
+        }
+        catch (Exception)
+        {
+            undo();
+            DeactivateOnIdle();
+            throw;
         }
     }
 

@@ -1,5 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Dispatch.Contracts;
+using Dispatch.Grains.Domain;
 using Dispatch.Silo.Security;
 
 namespace Dispatch.Silo.Api;
@@ -44,15 +46,23 @@ public static class ApiSetup
         return app;
     }
 
-    /// <summary>Reads an optional <c>asOf</c> query value; a malformed one is a 400 naming it.</summary>
+    /// <summary>
+    /// Reads an optional <c>asOf</c> query value; a malformed one, or one outside <see cref="Limits.EarliestDate"/> to
+    /// today (China time), is a 400 naming it.
+    /// </summary>
     public static bool TryAsOf(HttpRequest request, out DateOnly? asOf, out IResult? problem)
     {
         problem = null;
-        if (JsonBody.TryParseDate(request.Query["asOf"], out asOf))
+        if (!JsonBody.TryParseDate(request.Query["asOf"], out asOf))
         {
-            return true;
+            problem = Problems.Invalid("asOf", $"asOf must be a date yyyy-MM-dd, not '{request.Query["asOf"]}'.");
+            return false;
         }
-        problem = Problems.Invalid("asOf", $"asOf must be a date yyyy-MM-dd, not '{request.Query["asOf"]}'.");
-        return false;
+        if (asOf is { } date && Limits.CheckAsOf(date, request.HttpContext.RequestServices.GetRequiredService<TimeProvider>().ChinaToday()) is { } outOfRange)
+        {
+            problem = Problems.Invalid([outOfRange]);
+            return false;
+        }
+        return true;
     }
 }

@@ -14,10 +14,10 @@ public static class ImportEndpoints
     {
         api.MapPost("/import/projects", async (HttpContext http, IGrainFactory grains, AccessControl access, TimeProvider clock) =>
         {
-            var (sheet, unreadable) = await ReadSheetAsync(http.Request);
+            var (sheet, refused) = await ReadSheetAsync(http);
             if (sheet is null)
             {
-                return ImportProblem([new ImportError(0, "file", unreadable!)]);
+                return refused!;
             }
             var (rows, errors) = CsvImport.ReadProjects(sheet);
             var problems = errors.ToList();
@@ -38,7 +38,7 @@ public static class ImportEndpoints
                 }
                 foreach (var e in ProjectRules.Validate(profile, level, today))
                 {
-                    problems.Add(new(row, e.Field == "regionId" ? "region_id" : e.Field, e.Message));
+                    problems.Add(new(row, CsvImport.ColumnOf(e.Field), e.Message));
                 }
                 if (level is not null && JsonBody.CheckId(id) is null && await access.DenyProjectPlacementAsync(caller, id, profile.RegionId) is { } denied)
                 {
@@ -96,37 +96,56 @@ public static class ImportEndpoints
     private static IResult ImportProblem(IReadOnlyList<ImportError> errors, int status = StatusCodes.Status400BadRequest,
         string title = "The file was not imported; no row was stored.") => Results.Problem(
         title: title,
-        detail: string.Join(" ", errors.Take(20).Select(e => $"row {e.Row} {e.Column}: {e.Message}")),
+        detail: $"{errors.Count:N0} errors. " + string.Join(" ", errors.Take(20).Select(e => $"row {e.Row} {e.Column}: {e.Message}")),
         statusCode: status,
         extensions: new Dictionary<string, object?>
         {
             ["field"] = errors[0].Column,
-            ["errors"] = errors.Select(e => new { row = e.Row, column = e.Column, message = e.Message }).ToList(),
+            ["errors"] = errors.Take(Limits.MaxImportErrorsShown).Select(e => new { row = e.Row, column = e.Column, message = e.Message }).ToList(),
+            ["errorCount"] = errors.Count,
         });
 
-    private static async Task<(Sheet? Sheet, string? Why)> ReadSheetAsync(HttpRequest request)
+    /// <summary>
+    /// The sheet, or the refusal: 413 for a file over <see cref="Limits.MaxImportBytes"/>, 400 naming <c>file</c> for one
+    /// that cannot be read or lies beyond a limit of <see cref="Sheet"/>.
+    /// </summary>
+    private static async Task<(Sheet? Sheet, IResult? Problem)> ReadSheetAsync(HttpContext http)
     {
-        Stream body;
+        var request = http.Request;
+        ReadOnlyMemory<byte> bytes;
         string kind;
         if (request.HasFormContentType)
         {
-            var form = await request.ReadFormAsync();
+            if (request.ContentLength > Limits.MaxImportBytes + FormOverhead)
+            {
+                return (null, TooLarge());
+            }
+            var form = await request.ReadFormAsync(new Microsoft.AspNetCore.Http.Features.FormOptions { MultipartBodyLengthLimit = Limits.MaxImportBytes + FormOverhead });
             if (form.Files.Count == 0)
             {
-                return (null, "Send the file as form field 'file' (CSV or XLSX), or as the request body.");
+                return (null, Unreadable("Send the file as form field 'file' (CSV or XLSX), or as the request body."));
             }
             var file = form.Files[0];
-            body = file.OpenReadStream();
+            if (file.Length > Limits.MaxImportBytes)
+            {
+                return (null, TooLarge());
+            }
+            var copy = new MemoryStream();
+            await file.CopyToAsync(copy);
+            bytes = copy.GetBuffer().AsMemory(0, (int)copy.Length);
             kind = file.FileName.EndsWith(".xlsx", StringComparison.OrdinalIgnoreCase) || file.ContentType == Xlsx ? "xlsx" : "csv";
         }
         else
         {
-            body = request.Body;
+            var (body, tooLarge) = await JsonBody.ReadBoundedAsync(http, Limits.MaxImportBytes, "file");
+            if (body is null)
+            {
+                return (null, tooLarge);
+            }
+            bytes = body.Value;
             kind = request.ContentType?.StartsWith(Xlsx, StringComparison.OrdinalIgnoreCase) == true ? "xlsx" : "csv";
         }
-        var buffer = new MemoryStream();
-        await body.CopyToAsync(buffer);
-        buffer.Position = 0;
+        var buffer = new MemoryStream(bytes.ToArray(), writable: false);
         try
         {
             return (kind == "xlsx" ? Sheet.FromXlsx(buffer) : Sheet.FromCsv(new StreamReader(buffer)), null);
@@ -134,7 +153,14 @@ public static class ImportEndpoints
         catch (Exception e) when (e is InvalidDataException or IOException or FormatException or CsvHelper.CsvHelperException
             or System.Xml.XmlException or InvalidOperationException)
         {
-            return (null, $"The file cannot be read as {kind.ToUpperInvariant()}: {e.Message}");
+            return (null, Unreadable($"The file cannot be read as {kind.ToUpperInvariant()}: {e.Message}"));
         }
     }
+
+    /// <summary>Room for the multipart boundaries and headers around a file of the largest size.</summary>
+    private const int FormOverhead = 64 * 1024;
+
+    private static IResult TooLarge() => Problems.TooLarge("file", $"The file is larger than {Limits.MaxImportBytes:N0} bytes; import at most {Limits.MaxImportRows:N0} rows at a time.");
+
+    private static IResult Unreadable(string why) => ImportProblem([new ImportError(0, "file", why)]);
 }

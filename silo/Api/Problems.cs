@@ -17,6 +17,17 @@ public static class Problems
 
     public static IResult Invalid(string field, string message) => Invalid([new FieldError(field, message)]);
 
+    /// <summary>413: a body or file larger than its limit, naming it.</summary>
+    public static IResult TooLarge(string field, string message) => Results.Problem(
+        title: "The request is too large; nothing was stored.",
+        detail: $"{field}: {message}",
+        statusCode: StatusCodes.Status413PayloadTooLarge,
+        extensions: new Dictionary<string, object?>
+        {
+            ["field"] = field,
+            ["errors"] = new Dictionary<string, string[]> { [field] = [message] },
+        });
+
     public static IResult NotFound(string what, string id) => Results.Problem(
         title: $"No {what} '{id}'.",
         detail: $"No {what} with id '{id}' is known.",

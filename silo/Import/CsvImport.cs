@@ -2,7 +2,6 @@ using System.Globalization;
 using CsvHelper;
 using CsvHelper.Configuration;
 using Dispatch.Contracts;
-using MiniExcelLibs;
 
 namespace Dispatch.Silo.Import;
 
@@ -27,29 +26,18 @@ public sealed record Sheet(IReadOnlyList<string> Header, IReadOnlyList<IReadOnly
         var rows = new List<IReadOnlyDictionary<string, string?>>();
         while (csv.Read())
         {
+            if (rows.Count == Limits.MaxImportRows)
+            {
+                throw new InvalidDataException($"The file has more than {Limits.MaxImportRows:N0} rows under its header; import at most {Limits.MaxImportRows:N0} at a time.");
+            }
             rows.Add(header.Select((h, i) => (h, v: csv.TryGetField<string>(i, out var value) ? value : null))
                 .GroupBy(x => x.h).ToDictionary(g => g.Key, g => g.First().v));
         }
         return new Sheet(header, rows);
     }
 
-    public static Sheet FromXlsx(Stream stream)
-    {
-        var rows = new List<IReadOnlyDictionary<string, string?>>();
-        List<string>? header = null;
-        foreach (IDictionary<string, object?> row in stream.Query(useHeaderRow: true))
-        {
-            header ??= row.Keys.Select(k => k.Trim()).ToList();
-            rows.Add(row.ToDictionary(kv => kv.Key.Trim(), kv => kv.Value switch
-            {
-                null => null,
-                DateTime d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-                IFormattable f => f.ToString(null, CultureInfo.InvariantCulture).Trim(),
-                var v => v.ToString()?.Trim(),
-            }));
-        }
-        return new Sheet(header ?? [], rows);
-    }
+    /// <summary>The first worksheet, read lazily and within <see cref="Limits"/> (see <see cref="XlsxSheet"/>).</summary>
+    public static Sheet FromXlsx(Stream stream) => XlsxSheet.Read(stream, Limits.MaxImportRows, Limits.MaxXlsxExpandedBytes);
 }
 
 /// <summary>
@@ -142,6 +130,16 @@ public static class CsvImport
         }
         return (rows, errors);
     }
+
+    /// <summary>The column of a sheet that carries a profile's field, for errors the domain rules find in a row.</summary>
+    public static string ColumnOf(string field) => field switch
+    {
+        "regionId" => "region_id",
+        "totalInvestment" => "total_investment_wan",
+        "annualPlanInvestment" => "annual_plan_investment_wan",
+        "notes" => "known_facts",
+        _ => field,
+    };
 
     private static bool CheckHeader(Sheet sheet, string[] required, List<ImportError> errors)
     {

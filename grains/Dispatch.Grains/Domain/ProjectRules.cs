@@ -47,17 +47,30 @@ public static class ProjectRules
         {
             errors.Add(new("kind", "kind must be 'new' (新建) or 'continuing' (续建)."));
         }
-        CheckAmount(errors, "totalInvestment", profile.TotalInvestment);
-        CheckAmount(errors, "annualPlanInvestment", profile.AnnualPlanInvestment);
+        InputRules.CheckText(errors, "name", profile.Name, Limits.MaxShortText);
+        InputRules.CheckText(errors, "regionId", profile.RegionId, Limits.MaxShortText);
+        InputRules.CheckText(errors, "industry", profile.Industry, Limits.MaxShortText);
+        InputRules.CheckText(errors, "leader", profile.Leader, Limits.MaxShortText);
+        InputRules.CheckText(errors, "steward", profile.Steward, Limits.MaxShortText);
+        InputRules.CheckText(errors, "company", profile.Company, Limits.MaxShortText);
+        InputRules.CheckText(errors, "notes", profile.Notes, Limits.MaxLongText);
+        InputRules.CheckAmount(errors, "totalInvestment", profile.TotalInvestment);
+        InputRules.CheckAmount(errors, "annualPlanInvestment", profile.AnnualPlanInvestment);
         if (profile.TotalInvestment is { } total && profile.AnnualPlanInvestment is { } annual && annual > total)
         {
             errors.Add(new("annualPlanInvestment", $"This year's planned investment ({annual} 万) exceeds the total investment ({total} 万)."));
         }
+        InputRules.CheckPlannedDate(errors, "plannedStart", profile.PlannedStart);
+        InputRules.CheckPlannedDate(errors, "plannedCompletion", profile.PlannedCompletion);
         if (profile.PlannedStart is { } start && profile.PlannedCompletion is { } completion && completion < start)
         {
             errors.Add(new("plannedCompletion", $"Planned completion {completion:yyyy-MM-dd} is before the planned start {start:yyyy-MM-dd}."));
         }
         var milestones = profile.Milestones ?? [];
+        if (!InputRules.CheckCount(errors, "milestones", milestones.Count, Limits.MaxMilestones, "milestones in the plan"))
+        {
+            return errors;
+        }
         var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         for (var i = 0; i < milestones.Count; i++)
         {
@@ -68,14 +81,13 @@ public static class ProjectRules
                 errors.Add(new($"{field}.name", "Each milestone needs a name."));
                 continue;
             }
+            InputRules.CheckText(errors, $"{field}.name", m.Name, Limits.MaxShortText);
             if (!seen.Add(m.Name.Trim()))
             {
                 errors.Add(new($"{field}.name", $"Milestone '{m.Name}' appears twice in the plan."));
             }
-            if (m.ActualDate is { } actual && actual > today)
-            {
-                errors.Add(new($"{field}.actualDate", $"Milestone '{m.Name}' cannot be reached on {actual:yyyy-MM-dd}, which is in the future (today is {today:yyyy-MM-dd})."));
-            }
+            InputRules.CheckPlannedDate(errors, $"{field}.plannedDate", m.PlannedDate);
+            InputRules.CheckActualDate(errors, $"{field}.actualDate", m.ActualDate, today, $"Milestone '{m.Name}'");
         }
         CheckStageOrder(errors, milestones);
         return errors;
@@ -85,7 +97,11 @@ public static class ProjectRules
     public static IReadOnlyList<FieldError> ValidateReport(ProgressReport report, ProjectProfile profile, DateOnly today)
     {
         var errors = new List<FieldError>();
-        if (!Period.TryParse(report.Period ?? "", out var period))
+        if (report.Period is { Length: > Limits.MaxPeriodText })
+        {
+            errors.Add(new("period", $"period is {report.Period.Length:N0} characters long; a period key has at most {Limits.MaxPeriodText}."));
+        }
+        else if (!Period.TryParse(report.Period ?? "", out var period))
         {
             errors.Add(new("period", $"'{report.Period}' is not a reporting period; use e.g. 2024-03 (month), 2024-W12 (week) or 2024-03-H1 (half-month)."));
         }
@@ -93,12 +109,25 @@ public static class ProjectRules
         {
             errors.Add(new("period", $"Period {period.Key} has not begun yet (today is {today:yyyy-MM-dd})."));
         }
-        CheckAmount(errors, "investmentCompleted", report.InvestmentCompleted);
+        else if (period.End.Year < FirstPlannedYear(profile))
+        {
+            errors.Add(new("period", $"Period {period.Key} lies before {FirstPlannedYear(profile)}, the first year of the project's plan."));
+        }
+        InputRules.CheckAmount(errors, "investmentCompleted", report.InvestmentCompleted);
+        if (profile.TotalInvestment is { } total && report.InvestmentCompleted > total && report.InvestmentCompleted <= Limits.MaxAmount)
+        {
+            errors.Add(new("investmentCompleted", $"investmentCompleted ({report.InvestmentCompleted} 万) exceeds the project's total investment ({total} 万)."));
+        }
         if (report.PercentComplete is < 0 or > 100)
         {
             errors.Add(new("percentComplete", $"percentComplete must be between 0 and 100, not {report.PercentComplete}."));
         }
+        InputRules.CheckText(errors, "narrative", report.Narrative, Limits.MaxLongText);
         var reached = report.MilestonesReached ?? [];
+        if (!InputRules.CheckCount(errors, "milestonesReached", reached.Count, Limits.MaxMilestonesReached, "milestones reached in one report"))
+        {
+            return errors;
+        }
         for (var i = 0; i < reached.Count; i++)
         {
             var m = reached[i];
@@ -108,16 +137,35 @@ public static class ProjectRules
                 errors.Add(new($"{field}.name", "Each milestone reached needs a name."));
                 continue;
             }
+            if (m.Name.Length > Limits.MaxShortText)
+            {
+                InputRules.CheckText(errors, $"{field}.name", m.Name, Limits.MaxShortText);
+                continue;
+            }
             if (!profile.Milestones.Any(p => string.Equals(p.Name.Trim(), m.Name.Trim(), StringComparison.OrdinalIgnoreCase)))
             {
                 errors.Add(new($"{field}.name", $"The plan has no milestone '{m.Name}'; known: {string.Join(", ", profile.Milestones.Select(p => p.Name))}."));
             }
-            if (m.Date > today)
-            {
-                errors.Add(new($"{field}.date", $"Milestone '{m.Name}' cannot be reached on {m.Date:yyyy-MM-dd}, which is in the future."));
-            }
+            InputRules.CheckActualDate(errors, $"{field}.date", m.Date, today, $"Milestone '{m.Name}'");
         }
         return errors;
+    }
+
+    /// <summary>
+    /// The first year a project can report for: the year of its earliest planned date (planned start or milestone), or
+    /// <see cref="Limits.EarliestDate"/>'s year when it has no plan.
+    /// </summary>
+    public static int FirstPlannedYear(ProjectProfile profile)
+    {
+        var first = profile.PlannedStart;
+        foreach (var m in profile.Milestones ?? [])
+        {
+            if (m is not null && (first is null || m.PlannedDate < first))
+            {
+                first = m.PlannedDate;
+            }
+        }
+        return Math.Max(first?.Year ?? Limits.EarliestDate.Year, Limits.EarliestDate.Year);
     }
 
     /// <summary>The plan with the actual dates that reports added to it.</summary>
@@ -179,14 +227,6 @@ public static class ProjectRules
             profile.AnnualPlanInvestment ?? 0m,
             InvestmentByYear(reports),
             StageOf(profile, milestones, asOf));
-    }
-
-    private static void CheckAmount(List<FieldError> errors, string field, decimal? amount)
-    {
-        if (amount is < 0)
-        {
-            errors.Add(new(field, $"{field} must be zero or more (万元), not {amount}."));
-        }
     }
 
     private static void CheckStageOrder(List<FieldError> errors, IReadOnlyList<Milestone> milestones)

@@ -21,6 +21,9 @@ public static class RegionRules
         {
             errors.Add(new("name", "A region needs a name."));
         }
+        InputRules.CheckText(errors, "name", definition.Name, Limits.MaxShortText);
+        InputRules.CheckText(errors, "parentId", definition.ParentId, Limits.MaxShortText);
+        InputRules.CheckText(errors, "divisionCode", definition.DivisionCode, Limits.MaxShortText);
         if (!Enum.IsDefined(definition.Level))
         {
             errors.Add(new("level", "level must be 'province', 'city' or 'district'."));
@@ -81,8 +84,10 @@ public static class RegionRules
                     contResumed += begun ? 1 : 0;
                 }
             }
-            plan += p.AnnualPlanInvestment;
-            done += p.InvestmentByYear.FirstOrDefault(y => y.Year == asOf.Year)?.Completed ?? 0m;
+            // Amounts are held to Limits.MaxAmount on input; held to it here too (a state stored before the ceiling
+            // existed may exceed it), no sum over any roster can overflow.
+            plan += Bounded(p.AnnualPlanInvestment);
+            done += Bounded(p.InvestmentByYear.FirstOrDefault(y => y.Year == asOf.Year)?.Completed ?? 0m);
         }
         return new RegionTally(count, new LightCounts(green, yellow, red), newPlanned, newStarted, contPlanned, contResumed, plan, done);
     }
@@ -92,6 +97,8 @@ public static class RegionRules
         Fraction(t.NewStarted, t.NewPlanned),
         Fraction(t.ContinuingResumed, t.ContinuingPlanned),
         t.AnnualPlanInvestment > 0 ? Math.Round(t.InvestmentCompletedThisYear / t.AnnualPlanInvestment, 4) : null);
+
+    private static decimal Bounded(decimal amount) => Math.Clamp(amount, 0m, Limits.MaxAmount);
 
     private static decimal? Fraction(int part, int whole) => whole > 0 ? Math.Round((decimal)part / whole, 4) : null;
 }

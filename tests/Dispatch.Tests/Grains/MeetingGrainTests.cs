@@ -20,13 +20,14 @@ public sealed class MeetingGrainTests(ClusterFixture fixture)
     {
         var (_, _, districts) = await DefineTreeAsync(Grains, 1);
         var region = Grains.GetGrain<IRegionGrain>(districts[0]);
-        var first = Ok(await region.RunMeetingAsync(Cadence.Weekly, s_asOf));
-        var second = Ok(await region.RunMeetingAsync(Cadence.Weekly, new DateOnly(2024, 3, 20)));
-        Assert.Equal($"{districts[0]}/weekly/2024-W12", first.Id);
-        Assert.Equal("2024-W12", first.Period);
+        // The fixture's today is a Monday and no as-of date lies after today: the week before has two days to run on.
+        var first = Ok(await region.RunMeetingAsync(Cadence.Weekly, new DateOnly(2024, 3, 11)));
+        var second = Ok(await region.RunMeetingAsync(Cadence.Weekly, new DateOnly(2024, 3, 13)));
+        Assert.Equal($"{districts[0]}/weekly/2024-W11", first.Id);
+        Assert.Equal("2024-W11", first.Period);
         Assert.Equal(MeetingStatus.Held, first.Status);
         Assert.Equal((first.Id, first.HeldAt, first.AsOf), (second.Id, second.HeldAt, second.AsOf));
-        Assert.Equal(s_asOf, second.AsOf);
+        Assert.Equal(new DateOnly(2024, 3, 11), second.AsOf);
         Assert.Single(await region.GetMeetingsAsync(Cadence.Weekly, null));
     }
 
@@ -90,7 +91,7 @@ public sealed class MeetingGrainTests(ClusterFixture fixture)
         var (_, city, districts) = await DefineTreeAsync(Grains, 1);
         var project = $"{districts[0]}-land";
         Ok(await Grains.GetGrain<IProjectGrain>(project).UpsertAsync(Project(districts[0])));
-        var meeting = Ok(await Grains.GetGrain<IRegionGrain>(districts[0]).RunMeetingAsync(Cadence.Weekly, s_asOf));
+        var meeting = Ok(await Grains.GetGrain<IRegionGrain>(districts[0]).RunMeetingAsync(Cadence.Weekly, new DateOnly(2024, 3, 11)));
 
         var decided = Ok(await Grains.GetGrain<IMeetingGrain>(meeting.Id).DecideAsync(new DecisionRequest(
             "用地指标由市自然资源局协调", "区长", project, "用地指标不足", "用地", RegionLevel.City, "市自然资源局", new DateOnly(2024, 4, 15))));
@@ -104,7 +105,7 @@ public sealed class MeetingGrainTests(ClusterFixture fixture)
         Assert.Equal(meeting.Id, problem.MeetingId);
         Assert.Equal(ProblemStatus.Open, problem.Status);
 
-        var next = Ok(await Grains.GetGrain<IRegionGrain>(districts[0]).RunMeetingAsync(Cadence.Weekly, new DateOnly(2024, 3, 25)));
+        var next = Ok(await Grains.GetGrain<IRegionGrain>(districts[0]).RunMeetingAsync(Cadence.Weekly, s_asOf));
         Assert.Equal(problem.Id, Assert.Single(next.Agenda!.Problems).Id);
     }
 
@@ -145,21 +146,21 @@ public sealed class MeetingGrainTests(ClusterFixture fixture)
     {
         var (_, _, districts) = await DefineTreeAsync(Grains, 1);
         var late = $"{districts[0]}-late";
-        Ok(await Grains.GetGrain<IProjectGrain>(late).UpsertAsync(Project(districts[0], new Milestone("开工", new(2024, 2, 27))) with { AnnualPlanInvestment = null }));
+        Ok(await Grains.GetGrain<IProjectGrain>(late).UpsertAsync(Project(districts[0], new Milestone("开工", new(2024, 2, 20))) with { AnnualPlanInvestment = null }));
         // What a silo that died mid-meeting leaves behind: the Running record with its as-of date, no agenda.
-        var key = MeetingView.KeyOf(districts[0], Cadence.Weekly, "2024-W12");
+        var key = MeetingView.KeyOf(districts[0], Cadence.Weekly, "2024-W11");
         var storage = fixture.Cluster.Silos[0].ServiceProvider.GetRequiredKeyedService<IGrainStorage>(DispatchStorage.Name);
         var running = new GrainState<MeetingState>(new MeetingState
         {
-            Meeting = new MeetingView(key, districts[0], Cadence.Weekly, "2024-W12", MeetingStatus.Running, new DateOnly(2024, 3, 18), null, null, []),
+            Meeting = new MeetingView(key, districts[0], Cadence.Weekly, "2024-W11", MeetingStatus.Running, new DateOnly(2024, 3, 11), null, null, []),
         });
         await storage.WriteStateAsync("meeting", Grains.GetGrain<IMeetingGrain>(key).GetGrainId(), running);
 
-        var resumed = Ok(await Grains.GetGrain<IRegionGrain>(districts[0]).RunMeetingAsync(Cadence.Weekly, new DateOnly(2024, 3, 22)));
+        var resumed = Ok(await Grains.GetGrain<IRegionGrain>(districts[0]).RunMeetingAsync(Cadence.Weekly, new DateOnly(2024, 3, 15)));
 
-        Assert.Equal((key, MeetingStatus.Held, new DateOnly(2024, 3, 18)), (resumed.Id, resumed.Status, resumed.AsOf));
+        Assert.Equal((key, MeetingStatus.Held, new DateOnly(2024, 3, 11)), (resumed.Id, resumed.Status, resumed.AsOf));
         Assert.Equal(late, Assert.Single(resumed.Agenda!.Projects).ProjectId);
         Assert.Contains("20 days overdue", resumed.Agenda.Projects[0].Reasons[0]);
-        Assert.Equal(key, Assert.Single(await Grains.GetGrain<IRegionGrain>(districts[0]).GetMeetingsAsync(Cadence.Weekly, "2024-W12")).Id);
+        Assert.Equal(key, Assert.Single(await Grains.GetGrain<IRegionGrain>(districts[0]).GetMeetingsAsync(Cadence.Weekly, "2024-W11")).Id);
     }
 }

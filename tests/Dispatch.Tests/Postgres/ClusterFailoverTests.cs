@@ -17,7 +17,11 @@ public sealed class ClusterFailoverTests(PostgresFixture fixture, ITestOutputHel
     private const int ProjectsPerDistrict = 100;
 
     /// <summary>Tuesday of 2024-W12 (China): the projects are declared and first reviewed on this day.</summary>
-    private static readonly DateTimeOffset s_declared = new(2024, 3, 19, 10, 0, 0, TimeSpan.FromHours(8));
+    /// <summary>
+    /// Half a minute before midnight of the Tuesday: the projects are declared (and reviewed) that day, the dispatch
+    /// waits for the Wednesday, since no meeting may be held as of a day after today.
+    /// </summary>
+    private static readonly DateTimeOffset s_declared = new(2024, 3, 19, 23, 59, 30, TimeSpan.FromHours(8));
 
     /// <summary>Wednesday of the same week: the weekly meetings review every project as of this day.</summary>
     private static readonly DateOnly s_asOf = new(2024, 3, 20);
@@ -50,6 +54,9 @@ public sealed class ClusterFailoverTests(PostgresFixture fixture, ITestOutputHel
         Assert.Contains(expected.Values, w => w.Any(x => x.Level == Light.Red));
         Assert.Contains(expected.Values, w => w.Count > 0 && w.All(x => x.Level == Light.Yellow));
         Assert.Contains(expected.Values, w => w.Count == 0);
+
+        await Api.SiloProcess.WaitUntilAsync(() => Task.FromResult(clock.ChinaToday() >= s_asOf), s_deadline, $"the clock to reach {s_asOf:yyyy-MM-dd}");
+        output.WriteLine($"{s_asOf:yyyy-MM-dd} began after {watch.Elapsed.TotalSeconds:0.0} s");
 
         // The dispatch, from the first silo; the third is killed once the reviews are under way.
         var before = await db.ScalarAsync<DateTime>("SELECT now()");
