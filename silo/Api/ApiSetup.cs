@@ -15,7 +15,9 @@ public static class ApiSetup
             o.SerializerOptions.Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
         });
         services.AddProblemDetails();
+        services.AddExceptionHandler<TransientFailures>();
         services.AddDispatchAuth();
+        services.AddDispatchRateLimits();
         return services;
     }
 
@@ -24,8 +26,11 @@ public static class ApiSetup
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseAuthentication();
-        app.UseAuthorization();
+        // Before authorization, so that refused attempts (401, 403) are recorded too.
         app.UseDispatchAudit();
+        // After authentication (limits are per caller), before authorization (a flood of refused requests is limited too).
+        app.UseRateLimiter();
+        app.UseAuthorization();
         app.MapGet("/health", () => Results.Ok(new { status = "serving" }));
         app.MapDispatchConsole();
         var api = app.MapGroup("/api").RequireAuthorization();

@@ -42,7 +42,7 @@ public static class WarningEndpoints
                 return problem;
             }
             return await ProjectOf(id, grains) is { } project
-                ? FromWarning(id, await project.AcknowledgeWarningAsync(id, request!.By ?? ""))
+                ? FromWarning(id, await AuditedAsync(http, project, id, () => project.AcknowledgeWarningAsync(id, request!.By ?? "")))
                 : Problems.NotFound("warning", id);
         }).Requires(Access.Act, TargetKind.Warning, "id");
 
@@ -54,11 +54,12 @@ public static class WarningEndpoints
                 return problem;
             }
             return await ProjectOf(id, grains) is { } project
-                ? FromWarning(id, await project.CloseWarningAsync(id, request!.By ?? "", request.Note))
+                ? FromWarning(id, await AuditedAsync(http, project, id, () => project.CloseWarningAsync(id, request!.By ?? "", request.Note)))
                 : Problems.NotFound("warning", id);
         }).Requires(Access.Act, TargetKind.Warning, "id");
 
-        api.MapGet("/regions/{id}/events", StreamEventsAsync).Requires(Access.Read, TargetKind.Region, "id");
+        api.MapGet("/regions/{id}/events", StreamEventsAsync).Requires(Access.Read, TargetKind.Region, "id")
+            .RequireRateLimiting(RateLimits.EventStreamsPolicy);
         return api;
     }
 
@@ -72,6 +73,19 @@ public static class WarningEndpoints
         }
         var project = grains.GetGrain<IProjectGrain>(warningId[..cut]);
         return await project.GetAsync() is null ? null : project;
+    }
+
+    /// <summary>Runs a change of one warning and tells the audit entry the warning before and after.</summary>
+    private static async Task<ChangeResult<WarningView>> AuditedAsync(HttpContext http, IProjectGrain project, string id,
+        Func<Task<ChangeResult<WarningView>>> change)
+    {
+        var before = (await project.GetAsync())?.Warnings.FirstOrDefault(w => w.Id == id);
+        var result = await change();
+        if (result.Succeeded)
+        {
+            http.AuditChange(before, result.Value);
+        }
+        return result;
     }
 
     private static IResult FromWarning(string id, ChangeResult<WarningView> result) =>

@@ -24,6 +24,9 @@ public static class AuthSetup
         services.AddSingleton<SigningKeys>();
         services.AddSingleton(sp => new AccessControl(sp.GetRequiredService<IGrainFactory>()));
         services.AddSingleton<AuditLog>();
+        services.AddSingleton(sp => new RefusalThrottle(sp.GetRequiredService<IConfiguration>()
+            .GetValue($"{AuditTrail.Section}:RefusedPerMinute", RefusalThrottle.DefaultPerMinute)));
+        services.AddHostedService<RefusalSummaries>();
         services.AddHostedService<AuthBootstrap>();
         services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
         services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme).Configure<SigningKeys, TimeProvider>((o, keys, clock) =>
@@ -74,29 +77,11 @@ public static class AuthSetup
         return services;
     }
 
-    /// <summary>Records every change made through /api (2xx answers to PUT, POST, DELETE) with who made it.</summary>
-    public static IApplicationBuilder UseDispatchAudit(this IApplicationBuilder app) => app.Use(async (http, next) =>
-    {
-        await next(http);
-        var method = http.Request.Method;
-        if (!http.Request.Path.StartsWithSegments("/api") || HttpMethods.IsGet(method) || HttpMethods.IsHead(method)
-            || http.Response.StatusCode is < 200 or >= 300 || Tokens.CallerOf(http.User) is not { } caller)
-        {
-            return;
-        }
-        var endpoint = (http.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? http.Request.Path.Value ?? "";
-        var clock = http.RequestServices.GetRequiredService<TimeProvider>();
-        var detail = http.Items.TryGetValue(AuditDetailKey, out var d) ? d as string : null;
-        try
-        {
-            await http.RequestServices.GetRequiredService<AuditLog>().RecordAsync(new AuditEntry(0, clock.GetUtcNow(), caller.Name,
-                caller.Role.ToString().ToLowerInvariant(), $"{method} {endpoint}", http.Request.Path.Value ?? "", http.Response.StatusCode, detail), CancellationToken.None);
-        }
-        catch (Exception e)
-        {
-            http.RequestServices.GetRequiredService<ILogger<AuditLog>>().LogError(e, "Audit entry for {Method} {Path} by {Actor} not recorded", method, http.Request.Path, caller.Name);
-        }
-    });
+    /// <summary>
+    /// Records every change made through /api (2xx answers to PUT, POST, DELETE) with who made it and every refused
+    /// attempt (401, 403), before the answer leaves (see <see cref="AuditTrail"/>).
+    /// </summary>
+    public static IApplicationBuilder UseDispatchAudit(this IApplicationBuilder app) => app.Use(AuditTrail.InvokeAsync);
 
     public const string AuditDetailKey = "dispatch.audit.detail";
 
@@ -120,12 +105,8 @@ public sealed class AuthBootstrap(IGrainFactory grains, SigningKeys keys, SiloSe
             return;
         }
         var issued = await authority.IssueAsync(new TokenRequest(Role.Operator, "operator", null, null, TimeSpan.FromDays(365)));
-        Directory.CreateDirectory(settings.DataFolder);
-        await File.WriteAllTextAsync(path, issued.Value!.Token + "\n", cancellationToken);
-        if (!OperatingSystem.IsWindows())
-        {
-            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        }
+        PrivateFiles.EnsureFolder(settings.DataFolder);
+        await PrivateFiles.WriteNewTextAsync(path, issued.Value!.Token + "\n", cancellationToken);
         logger.LogWarning("Created an operator token (valid one year) in {Path}; mint tokens for officials with POST /api/tokens or `dispatch token issue`", path);
     }
 

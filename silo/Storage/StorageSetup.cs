@@ -105,7 +105,10 @@ public static class StorageSetup
             StorageSchema.ApplyPostgres(settings.PostgresConnectionString!, logger);
             return (PostgresInvariant, settings.PostgresConnectionString!);
         }
-        Directory.CreateDirectory(settings.DataFolder);
+        // Owner-only from the first byte: SQLite keeps an existing file's mode and gives it to its -wal and -shm files.
+        PrivateFiles.EnsureFolder(settings.DataFolder);
+        PrivateFiles.EnsureFile(settings.SqliteFile);
+        PrivateFiles.EnsureFile(settings.SchedulerSqliteFile);
         var cs = StorageSchema.SqliteConnectionString(settings.SqliteFile);
         StorageSchema.ApplySqlite(cs, logger);
         return (SqliteInvariant, cs);
