@@ -14,7 +14,6 @@ public sealed class AuditAndFailureRulesTests
     public static TheoryData<Exception, bool> Failures => new()
     {
         { new SiloUnavailableException(), true },
-        { new OrleansMessageRejectionException("rejected"), true },
         { new ConnectionFailedException("refused"), true },
         { new GatewayTooBusyException(), true },
         { new TimeoutException("Response did not arrive on time"), true },
