@@ -49,6 +49,11 @@ public static class StorageSetup
         {
             silo.UseLocalhostClustering(settings.SiloPort, settings.GatewayPort);
         }
+        // Silo-to-silo and client-to-gateway connections over TLS with the cluster's certificates (Dispatch:Tls).
+        if (settings.Tls is { } tls)
+        {
+            silo.UseTls(tls.ConfigureSilo);
+        }
         // The application clock (grains, Quartz) may be a test's fake clock. Orleans' own clocks (request time-outs,
         // membership probes and heartbeats, maintenance timers, activation collection, directory cache) stay on real
         // time: a frozen clock would stop failure detection, and a moved one would write fake heartbeat times into
