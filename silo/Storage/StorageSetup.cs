@@ -62,8 +62,8 @@ public static class StorageSetup
         {
             silo.Services.AddKeyedSingleton(area, TimeProvider.System);
         }
-        // Orleans Dashboard for operators, served by the silo's HTTP host at /dashboard (see ApiSetup). It is open to
-        // anyone who reaches the HTTP port and can show grain state: it goes behind the operator role when tokens land.
+        // Orleans Dashboard for operators, served by the silo's HTTP host at /dashboard behind the operator role; its
+        // grain-state explorer refuses the authority grain (ClusterEndpoints.MapOperatorDashboard).
         silo.AddDashboard();
         if (settings.IsCluster)
         {
