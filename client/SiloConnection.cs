@@ -15,10 +15,14 @@ public sealed class SiloConnection : IAsyncDisposable
 
     public IClusterClient Client => _host.Services.GetRequiredService<IClusterClient>();
 
-    public static async Task<SiloConnection> ConnectAsync(int gatewayPort, CancellationToken cancellationToken)
+    /// <summary>Connects to the gateway; <paramref name="settings"/> add to the environment's configuration (tests).</summary>
+    public static async Task<SiloConnection> ConnectAsync(int gatewayPort, CancellationToken cancellationToken,
+        IEnumerable<KeyValuePair<string, string?>>? settings = null)
     {
         var builder = Host.CreateApplicationBuilder();
+        builder.Configuration.AddInMemoryCollection(settings ?? []);
         builder.Logging.ClearProviders();
+        var tls = Dispatch.Silo.Hosting.TlsSettings.From(builder.Configuration);
         var postgres = builder.Configuration.GetConnectionString("Postgres");
         var attempts = 0;
         builder.UseOrleansClient(client =>
@@ -33,6 +37,10 @@ public sealed class SiloConnection : IAsyncDisposable
                 await Task.Delay(TimeSpan.FromSeconds(1), ct);
                 return true;
             });
+            if (tls is not null)
+            {
+                client.UseTls(tls.ConfigureClient);
+            }
             client.Configure<ClusterOptions>(o =>
             {
                 o.ClusterId = builder.Configuration["Orleans:ClusterId"] ?? "dispatch";

@@ -51,6 +51,10 @@ public sealed class BenchSilo : IAsyncDisposable
             // The bench's result lines are the output; the silo says only what goes wrong.
             "--Logging:LogLevel:Default=Warning",
             "--Logging:LogLevel:Microsoft.Hosting.Lifetime=Warning",
+            // The bench sends thousands of requests a second with one token from one address: no rate limits.
+            "--Dispatch:RateLimits:PerToken=0",
+            "--Dispatch:RateLimits:PerAddress=0",
+            "--Dispatch:RateLimits:EventStreams=0",
             // Meetings are held when the bench asks, never by a cron trigger firing in the middle of a measurement.
             .. Enum.GetValues<Cadence>().Select(c => $"--Dispatch:Schedule:{c.ToString().ToLowerInvariant()}="),
             .. target.SiloArgs(),

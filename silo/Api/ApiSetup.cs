@@ -18,7 +18,9 @@ public static class ApiSetup
         });
         services.AddProblemDetails();
         services.AddOpenApi();
+        services.AddExceptionHandler<TransientFailures>();
         services.AddDispatchAuth();
+        services.AddDispatchRateLimits();
         return services;
     }
 
@@ -27,8 +29,11 @@ public static class ApiSetup
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseAuthentication();
-        app.UseAuthorization();
+        // Before authorization, so that refused attempts (401, 403) are recorded too.
         app.UseDispatchAudit();
+        // After authentication (limits are per caller), before authorization (a flood of refused requests is limited too).
+        app.UseRateLimiter();
+        app.UseAuthorization();
         app.UseDispatchAccess();
         app.MapGet("/health", () => Results.Ok(new { status = "serving" }));
         // The API reference, public like the console's files: every route with its method (what the generated tests walk).

@@ -14,10 +14,10 @@ public static class ImportEndpoints
     {
         api.MapPost("/import/projects", async (HttpContext http, IGrainFactory grains, AccessControl access, TimeProvider clock) =>
         {
-            var (sheet, refused) = await ReadSheetAsync(http);
+            var (sheet, unreadable) = await ReadSheetAsync(http);
             if (sheet is null)
             {
-                return refused!;
+                return unreadable!;
             }
             var (rows, errors) = CsvImport.ReadProjects(sheet);
             var problems = errors.ToList();

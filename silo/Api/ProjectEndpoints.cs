@@ -27,7 +27,14 @@ public static class ProjectEndpoints
             {
                 return Results.Problem(title: "Out of your scope.", statusCode: StatusCodes.Status403Forbidden, detail: denied);
             }
-            return Problems.From(await grains.GetGrain<IProjectGrain>(id).UpsertAsync(profile!));
+            var project = grains.GetGrain<IProjectGrain>(id);
+            var before = await project.GetAsync();
+            var result = await project.UpsertAsync(profile!);
+            if (result.Succeeded)
+            {
+                http.AuditChange(AuditedProfile.Of(before), AuditedProfile.Of(result.Value));
+            }
+            return Problems.From(result);
         }).Requires(Access.Manage, TargetKind.Project, "id");
 
         api.MapGet("/projects/{id}", async (string id, IGrainFactory grains) =>

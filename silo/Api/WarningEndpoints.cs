@@ -44,7 +44,7 @@ public static class WarningEndpoints
                 return problem;
             }
             return await ProjectOf(id, grains) is { } project
-                ? FromWarning(id, await project.AcknowledgeWarningAsync(id, http.Caller().Name), http, request!.Note)
+                ? FromWarning(id, await AuditedAsync(http, project, id, () => project.AcknowledgeWarningAsync(id, http.Caller().Name), request!.Note))
                 : Problems.NotFound("warning", id);
         }).Requires(Access.Act, TargetKind.Warning, "id");
 
@@ -56,11 +56,12 @@ public static class WarningEndpoints
                 return problem;
             }
             return await ProjectOf(id, grains) is { } project
-                ? FromWarning(id, await project.CloseWarningAsync(id, http.Caller().Name, request!.Note), http, request.Note)
+                ? FromWarning(id, await AuditedAsync(http, project, id, () => project.CloseWarningAsync(id, http.Caller().Name, request!.Note), request!.Note))
                 : Problems.NotFound("warning", id);
         }).Requires(Access.Act, TargetKind.Warning, "id");
 
-        api.MapGet("/regions/{id}/events", StreamEventsAsync).Requires(Access.Read, TargetKind.Region, "id");
+        api.MapGet("/regions/{id}/events", StreamEventsAsync).Requires(Access.Read, TargetKind.Region, "id")
+            .RequireRateLimiting(RateLimits.EventStreamsPolicy);
         return api;
     }
 
@@ -76,18 +77,27 @@ public static class WarningEndpoints
         return await project.GetAsync() is null ? null : project;
     }
 
-    private static IResult FromWarning(string id, ChangeResult<WarningView> result, HttpContext http, string? note)
+    /// <summary>Runs a change of one warning and tells the audit entry the warning before and after, and the caller's note.</summary>
+    private static async Task<ChangeResult<WarningView>> AuditedAsync(HttpContext http, IProjectGrain project, string id,
+        Func<Task<ChangeResult<WarningView>>> change, string? note)
     {
-        if (result.Errors is [{ Field: "warningId", Message: var m }] && m.StartsWith("No warning", StringComparison.Ordinal))
+        var before = (await project.GetAsync())?.Warnings.FirstOrDefault(w => w.Id == id);
+        var result = await change();
+        if (result.Succeeded)
         {
-            return Problems.NotFound("warning", id);
+            http.AuditChange(before, result.Value);
+            if (!string.IsNullOrWhiteSpace(note))
+            {
+                http.AuditDetail($"note: {note}");
+            }
         }
-        if (result.Succeeded && !string.IsNullOrWhiteSpace(note))
-        {
-            http.AuditDetail($"note: {note}");
-        }
-        return Problems.From(result);
+        return result;
     }
+
+    private static IResult FromWarning(string id, ChangeResult<WarningView> result) =>
+        result.Errors is [{ Field: "warningId", Message: var m }] && m.StartsWith("No warning", StringComparison.Ordinal)
+            ? Problems.NotFound("warning", id)
+            : Problems.From(result);
 
     /// <summary>Server-sent events: warnings raised, escalated, acknowledged and closed, and meetings held, in the subtree.</summary>
     private static async Task StreamEventsAsync(string id, HttpContext http, IGrainFactory grains, TokenRegistry registry, IOptions<JsonOptions> json,

@@ -26,6 +26,9 @@ public sealed record SiloSettings(
     /// </summary>
     public IPAddress AdvertisedAddress { get; init; } = IPAddress.Loopback;
 
+    /// <summary>TLS on the Orleans connections (<c>Dispatch:Tls:*</c>), or null for plain TCP.</summary>
+    internal TlsSettings? Tls { get; init; }
+
     public string SqliteFile => Path.Combine(DataFolder, "dispatch.db");
 
     public string SchedulerSqliteFile => Path.Combine(DataFolder, "scheduler.db");
@@ -46,6 +49,7 @@ public sealed record SiloSettings(
             config["Orleans:ServiceId"] ?? "dispatch")
         {
             AdvertisedAddress = Address(config, "advertise-address"),
+            Tls = TlsSettings.From(config),
         };
     }
 

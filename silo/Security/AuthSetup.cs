@@ -25,6 +25,9 @@ public static class AuthSetup
         services.AddSingleton(sp => new AccessControl(sp.GetRequiredService<IGrainFactory>()));
         services.AddSingleton<AuditLog>();
         services.AddSingleton<TokenRegistry>();
+        services.AddSingleton(sp => new RefusalThrottle(sp.GetRequiredService<IConfiguration>()
+            .GetValue($"{AuditTrail.Section}:RefusedPerMinute", RefusalThrottle.DefaultPerMinute)));
+        services.AddHostedService<RefusalSummaries>();
         services.AddHostedService<AuthBootstrap>();
         services.AddHostedService(sp => sp.GetRequiredService<TokenRegistry>());
         services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
@@ -90,29 +93,11 @@ public static class AuthSetup
         return services;
     }
 
-    /// <summary>Records every change made through /api (2xx answers to PUT, POST, DELETE) with who made it.</summary>
-    public static IApplicationBuilder UseDispatchAudit(this IApplicationBuilder app) => app.Use(async (http, next) =>
-    {
-        await next(http);
-        var method = http.Request.Method;
-        if (!http.Request.Path.StartsWithSegments("/api") || HttpMethods.IsGet(method) || HttpMethods.IsHead(method)
-            || http.Response.StatusCode is < 200 or >= 300 || Tokens.CallerOf(http.User) is not { } caller)
-        {
-            return;
-        }
-        var endpoint = (http.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? http.Request.Path.Value ?? "";
-        var clock = http.RequestServices.GetRequiredService<TimeProvider>();
-        var detail = http.Items.TryGetValue(AuditDetailKey, out var d) ? d as string : null;
-        try
-        {
-            await http.RequestServices.GetRequiredService<AuditLog>().RecordAsync(new AuditEntry(0, clock.GetUtcNow(), caller.Name,
-                caller.Role.ToString().ToLowerInvariant(), $"{method} {endpoint}", http.Request.Path.Value ?? "", http.Response.StatusCode, detail), CancellationToken.None);
-        }
-        catch (Exception e)
-        {
-            http.RequestServices.GetRequiredService<ILogger<AuditLog>>().LogError(e, "Audit entry for {Method} {Path} by {Actor} not recorded", method, http.Request.Path, caller.Name);
-        }
-    });
+    /// <summary>
+    /// Records every change made through /api (2xx answers to PUT, POST, DELETE) with who made it and every refused
+    /// attempt (401, 403), before the answer leaves (see <see cref="AuditTrail"/>).
+    /// </summary>
+    public static IApplicationBuilder UseDispatchAudit(this IApplicationBuilder app) => app.Use(AuditTrail.InvokeAsync);
 
     public const string AuditDetailKey = "dispatch.audit.detail";
 
@@ -143,24 +128,14 @@ public sealed class AuthBootstrap(IGrainFactory grains, SigningKeys keys, TokenR
             renewed ? "Renewed (the old one had expired, was revoked or had no id)" : "Created", issued.ExpiresAt, path);
     }
 
-    /// <summary>Writes the operator token readable by the owner only.</summary>
+    /// <summary>Replaces the operator token file with one readable by the owner only from its first byte.</summary>
     public static async Task WriteOperatorTokenAsync(string path, string token, CancellationToken cancellationToken)
     {
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-        var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
-        if (!OperatingSystem.IsWindows())
-        {
-            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        }
-        await using (var file = new FileStream(path, options))
-        {
-            await file.WriteAsync(System.Text.Encoding.UTF8.GetBytes(token + "\n"), cancellationToken);
-        }
-        if (!OperatingSystem.IsWindows())
-        {
-            // A file that existed before keeps its mode on FileMode.Create.
-            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        }
+        PrivateFiles.EnsureFolder(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        var next = path + ".new";
+        File.Delete(next);
+        await PrivateFiles.WriteNewTextAsync(next, token + "\n", cancellationToken);
+        File.Move(next, path, overwrite: true);
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

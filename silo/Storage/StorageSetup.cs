@@ -49,6 +49,11 @@ public static class StorageSetup
         {
             silo.UseLocalhostClustering(settings.SiloPort, settings.GatewayPort);
         }
+        // Silo-to-silo and client-to-gateway connections over TLS with the cluster's certificates (Dispatch:Tls).
+        if (settings.Tls is { } tls)
+        {
+            silo.UseTls(tls.ConfigureSilo);
+        }
         // The application clock (grains, Quartz) may be a test's fake clock. Orleans' own clocks (request time-outs,
         // membership probes and heartbeats, maintenance timers, activation collection, directory cache) stay on real
         // time: a frozen clock would stop failure detection, and a moved one would write fake heartbeat times into
@@ -57,8 +62,8 @@ public static class StorageSetup
         {
             silo.Services.AddKeyedSingleton(area, TimeProvider.System);
         }
-        // Orleans Dashboard for operators, served by the silo's HTTP host at /dashboard (see ApiSetup). It is open to
-        // anyone who reaches the HTTP port and can show grain state: it goes behind the operator role when tokens land.
+        // Orleans Dashboard for operators, served by the silo's HTTP host at /dashboard behind the operator role; its
+        // grain-state explorer refuses the authority grain (ClusterEndpoints.MapOperatorDashboard).
         silo.AddDashboard();
         if (settings.IsCluster)
         {
@@ -105,7 +110,10 @@ public static class StorageSetup
             StorageSchema.ApplyPostgres(settings.PostgresConnectionString!, logger);
             return (PostgresInvariant, settings.PostgresConnectionString!);
         }
-        Directory.CreateDirectory(settings.DataFolder);
+        // Owner-only from the first byte: SQLite keeps an existing file's mode and gives it to its -wal and -shm files.
+        PrivateFiles.EnsureFolder(settings.DataFolder);
+        PrivateFiles.EnsureFile(settings.SqliteFile);
+        PrivateFiles.EnsureFile(settings.SchedulerSqliteFile);
         var cs = StorageSchema.SqliteConnectionString(settings.SqliteFile);
         StorageSchema.ApplySqlite(cs, logger);
         return (SqliteInvariant, cs);

@@ -47,8 +47,10 @@ public sealed class OrleansSqlContractTests : IDisposable
             [
                 "Dispatch.Silo.Storage.Sql.postgres.V1__orleans_storage.sql",
                 "Dispatch.Silo.Storage.Sql.postgres.V2__audit.sql",
+                "Dispatch.Silo.Storage.Sql.postgres.V3__audit_change.sql",
                 "Dispatch.Silo.Storage.Sql.sqlite.V1__orleans_storage.sql",
                 "Dispatch.Silo.Storage.Sql.sqlite.V2__audit.sql",
+                "Dispatch.Silo.Storage.Sql.sqlite.V3__audit_change.sql",
             ],
             names);
     }
@@ -56,7 +58,7 @@ public sealed class OrleansSqlContractTests : IDisposable
     [Fact]
     public void Applying_the_schema_again_is_a_no_op()
     {
-        // Evolve's record: the "main" schema found empty (type 2), then our scripts (type 0, versions 1 and 2).
+        // Evolve's record: the "main" schema found empty (type 2), then our scripts (type 0, versions 1 to 3).
         const string Changelog =
             $"SELECT group_concat(entry, ',') FROM (SELECT type || ':' || version || ':' || name AS entry FROM {StorageSchema.MetadataTableName} ORDER BY id)";
         const string Objects = "SELECT group_concat(type || ':' || name, ',') FROM (SELECT type, name FROM sqlite_master ORDER BY name)";
@@ -66,7 +68,7 @@ public sealed class OrleansSqlContractTests : IDisposable
 
         StorageSchema.ApplySqlite(_connectionString, NullLogger.Instance);
 
-        Assert.Equal("2:0:main,0:1:V1__orleans_storage.sql,0:2:V2__audit.sql", changelogBefore);
+        Assert.Equal("2:0:main,0:1:V1__orleans_storage.sql,0:2:V2__audit.sql,0:3:V3__audit_change.sql", changelogBefore);
         Assert.Equal(changelogBefore, Scalar<string>(Changelog));
         Assert.Equal(objectsBefore, Scalar<string>(Objects));
         Assert.Equal(queriesBefore, ReadQueries());

@@ -1,0 +1,4 @@
+-- Audit log, second shape: where a request came from (refused attempts name the address) and what a change changed
+-- (compact JSON {"before":{…},"after":{…}} of the fields that differ).
+ALTER TABLE dispatch_audit ADD COLUMN address TEXT NULL;
+ALTER TABLE dispatch_audit ADD COLUMN change TEXT NULL;
