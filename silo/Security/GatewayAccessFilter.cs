@@ -21,6 +21,12 @@ public sealed class GatewayAccessFilter(TokenRegistry tokens, AccessControl acce
             await context.Invoke();
             return;
         }
+        if (context.TargetId.IsSystemTarget())
+        {
+            // Orleans' own client plumbing (cluster manifest, directory) lives in system targets, not in our grains.
+            await context.Invoke();
+            return;
+        }
         var token = RequestContext.Get(GatewayToken.RequestContextKey) as string;
         RequestContext.Remove(GatewayToken.RequestContextKey);
         var method = context.InterfaceMethod;

@@ -84,7 +84,7 @@ public sealed class WarningApiTests : IAsyncLifetime
         var warning = Assert.Single(await Inbox("wp-city-d"));
         var response = await _silo.Http.PostAsJsonAsync($"/api/warnings/{warning.Id}/ack", new { by = "冒名顶替者", note = "已安排" });
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var acknowledged = (await Inbox("wp-city-d")).Single();
+        var acknowledged = (await Inbox("wp-city-d", "acknowledged")).Single(w => w.ProjectId == "wp-noname");
         Assert.Equal(WarningStatus.Acknowledged, acknowledged.Status);
         Assert.Equal("operator", acknowledged.AcknowledgedBy);
     }

@@ -123,7 +123,7 @@ public sealed class GatewayTests : IAsyncLifetime
             root = Path.GetDirectoryName(root) ?? throw new InvalidOperationException("Dispatch.sln not found above the test binaries.");
         }
         var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Release" : "Debug";
-        var dll = Path.Combine(root, "client", "bin", configuration, "net10.0", "Dispatch.Client.dll");
+        var dll = Path.Combine(root, "client", "bin", configuration, "net10.0", "dispatch.dll");
         Assert.True(File.Exists(dll), $"The CLI is not built at {dll} (dotnet test builds the whole solution).");
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
         start.ArgumentList.Add(dll);
