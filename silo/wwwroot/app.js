@@ -752,7 +752,7 @@ function openCloseForm(li, w, note = '', focus = true) {
 async function acknowledge(w, button) {
   button.disabled = true;
   try {
-    const updated = await api(`/api/warnings/${enc(w.id)}/ack`, { method: 'POST', body: { by: actorName() } });
+    const updated = await api(`/api/warnings/${enc(w.id)}/ack`, { method: 'POST', body: {} });
     state.touched.set(w.id, updated ?? { ...w, status: 'acknowledged' });
     clearError();
     renderWarnings();
@@ -766,7 +766,7 @@ async function acknowledge(w, button) {
 async function closeOut(w, note, button) {
   button.disabled = true;
   try {
-    const updated = await api(`/api/warnings/${enc(w.id)}/close`, { method: 'POST', body: { by: actorName(), note } });
+    const updated = await api(`/api/warnings/${enc(w.id)}/close`, { method: 'POST', body: { note } });
     state.touched.set(w.id, updated ?? { ...w, status: 'closed', closeNote: note });
     clearError();
     renderWarnings();

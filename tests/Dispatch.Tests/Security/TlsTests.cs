@@ -44,7 +44,10 @@ public sealed class TlsTests : IDisposable
         await using (var connection = await SiloConnection.ConnectAsync(silo.GatewayPort, timeout.Token,
             [new("Dispatch:Tls:Certificate", pfx), new("Dispatch:Tls:CertificatePassword", "秘密"), new("Dispatch:Tls:Authority", authority)]))
         {
+            // The gateway wants a token as well: TLS says which machine calls, the token who.
+            Orleans.Runtime.RequestContext.Set(GatewayToken.RequestContextKey, silo.OperatorToken);
             Assert.Null(await connection.Client.GetGrain<IRegionGrain>("nowhere").GetDefinitionAsync());
+            Orleans.Runtime.RequestContext.Clear();
         }
 
         // A client of another authority is refused at the handshake.
