@@ -36,7 +36,9 @@ public static class ImportEndpoints
                 {
                     level = regionLevels[profile.RegionId] = (await grains.GetGrain<IRegionGrain>(profile.RegionId).GetDefinitionAsync())?.Level;
                 }
-                foreach (var e in ProjectRules.Validate(profile, level, today))
+                // What will be stored is the row merged into the project it updates: check that, so nothing fails once storing has begun.
+                var existing = JsonBody.CheckId(id) is null ? await grains.GetGrain<IProjectGrain>(id).GetAsync() : null;
+                foreach (var e in ProjectRules.Validate(existing is null ? profile : Merge(profile, existing), level, today))
                 {
                     problems.Add(new(row, CsvImport.ColumnOf(e.Field), e.Message));
                 }
@@ -120,7 +122,16 @@ public static class ImportEndpoints
             {
                 return (null, TooLarge());
             }
-            var form = await request.ReadFormAsync(new Microsoft.AspNetCore.Http.Features.FormOptions { MultipartBodyLengthLimit = Limits.MaxImportBytes + FormOverhead });
+            IFormCollection form;
+            try
+            {
+                form = await request.ReadFormAsync(new Microsoft.AspNetCore.Http.Features.FormOptions { MultipartBodyLengthLimit = Limits.MaxImportBytes + FormOverhead });
+            }
+            catch (Exception e) when (e is InvalidDataException or IOException && !http.RequestAborted.IsCancellationRequested)
+            {
+                // A malformed form (no boundary, a truncated part, a part beyond the form limits) is the sender's fault: 400, not 500.
+                return (null, Unreadable($"The upload cannot be read as a form: {e.Message}"));
+            }
             if (form.Files.Count == 0)
             {
                 return (null, Unreadable("Send the file as form field 'file' (CSV or XLSX), or as the request body."));

@@ -119,6 +119,10 @@ public static class InputRules
         }
         CheckText(errors, "text", decision.Text, Limits.MaxLongText);
         CheckText(errors, "by", decision.By, Limits.MaxShortText);
+        if (decision.ProjectId is not null && string.IsNullOrWhiteSpace(decision.ProjectId))
+        {
+            errors.Add(new("projectId", "projectId, when given, names a project."));
+        }
         CheckText(errors, "projectId", decision.ProjectId, Limits.MaxShortText);
         CheckText(errors, "problemTitle", decision.ProblemTitle, Limits.MaxShortText);
         CheckText(errors, "category", decision.Category, Limits.MaxShortText);
