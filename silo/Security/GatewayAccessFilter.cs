@@ -9,7 +9,8 @@ namespace Dispatch.Silo.Security;
 /// access control as the HTTP API. Calls between grains and from this silo's own host (the HTTP API, the scheduler)
 /// are not judged here. The token is taken out of the request context at the first grain, so it travels no further.
 /// </summary>
-public sealed class GatewayAccessFilter(TokenRegistry tokens, AccessControl access, ILogger<GatewayAccessFilter> logger) : IIncomingGrainCallFilter
+public sealed class GatewayAccessFilter(TokenRegistry tokens, AccessControl access, AuditLog audit, RefusalThrottle throttle, TimeProvider clock,
+    ILogger<GatewayAccessFilter> logger) : IIncomingGrainCallFilter
 {
     /// <summary>A silo's own host calls grains as a client with this id prefix (Orleans' hosted client).</summary>
     private const string HostedClientPrefix = "hosted-";
@@ -33,6 +34,7 @@ public sealed class GatewayAccessFilter(TokenRegistry tokens, AccessControl acce
         if (string.IsNullOrWhiteSpace(token) || await tokens.ValidateAsync(token.Trim()) is not { } caller)
         {
             logger.LogWarning("Gateway call {Method} from {Client} refused: no valid token", context.MethodName, source);
+            await RecordAsync(context, null, 401, "no valid token", refused: true);
             throw new AccessDeniedException(string.IsNullOrWhiteSpace(token)
                 ? "This call needs a bearer token: pass --token or set DISPATCH_TOKEN (operators find theirs in the data folder, operator.token)."
                 : "The bearer token is not valid here (expired, revoked, or signed by another service).", unauthenticated: true);
@@ -40,9 +42,45 @@ public sealed class GatewayAccessFilter(TokenRegistry tokens, AccessControl acce
         if (await DenyAsync(caller, context, method) is { } denied)
         {
             logger.LogWarning("Gateway call {Method} by {Caller} refused: {Reason}", context.MethodName, caller.Name, denied);
+            await RecordAsync(context, caller, 403, denied, refused: true);
             throw new AccessDeniedException(denied, unauthenticated: false);
         }
         await context.Invoke();
+        if (AccessControl.RequirementOf(method) is not { Access: Access.Read })
+        {
+            // A change through the CLI is audited like one through HTTP, before its answer leaves the silo.
+            var failed = context.Result is { } result && result.GetType() is { IsGenericType: true } type
+                && type.GetGenericTypeDefinition() == typeof(ChangeResult<>) && type.GetProperty(nameof(ChangeResult<object>.Succeeded))?.GetValue(result) is false;
+            await RecordAsync(context, caller, failed ? 400 : 200, null, refused: false);
+        }
+    }
+
+    private async Task RecordAsync(IIncomingGrainCallContext context, Caller? caller, int status, string? detail, bool refused)
+    {
+        var address = $"gateway:{context.SourceId}";
+        try
+        {
+            if (refused)
+            {
+                var (record, closed) = throttle.Admit(address, clock.GetUtcNow());
+                if (closed is not null)
+                {
+                    await audit.RecordAsync(closed.ToEntry(), CancellationToken.None);
+                }
+                if (!record)
+                {
+                    return;
+                }
+            }
+            await audit.RecordAsync(new AuditEntry(0, clock.GetUtcNow(), caller?.Name ?? "anonymous", caller?.Role.ToString().ToLowerInvariant() ?? "none",
+                $"grain {context.InterfaceMethod.DeclaringType?.Name}.{context.MethodName.Replace("Async", "", StringComparison.Ordinal)}", context.TargetId.Key.ToString() ?? "", status, detail)
+            { Address = address }, CancellationToken.None);
+        }
+        catch (Exception e) when (!refused)
+        {
+            logger.LogError(e, "Audit entry for gateway call {Method} by {Caller} not recorded", context.MethodName, caller?.Name);
+            throw;
+        }
     }
 
     private async Task<string?> DenyAsync(Caller caller, IIncomingGrainCallContext context, MethodInfo method)

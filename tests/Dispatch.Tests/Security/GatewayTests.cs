@@ -96,6 +96,12 @@ public sealed class GatewayTests : IAsyncLifetime
         Assert.Equal(Haicheng, (await _silo.GetAsync<ProjectView>("/api/projects/gw-hc")).RegionId);
         var acknowledged = await AsAsync(official, c => c.GetGrain<IProjectGrain>("gw-hc").AcknowledgeWarningAsync(warning, "网关科长"));
         Assert.Equal("网关科长", acknowledged.Value!.AcknowledgedBy);
+
+        // Audited like HTTP: the change, and the refused attempts, with the caller's name.
+        var audit = await _silo.GetAsync<List<System.Text.Json.JsonElement>>("/api/audit?actor=网关科长");
+        Assert.Contains(audit, e => e.GetProperty("action").GetString() == "grain IProjectGrain.AcknowledgeWarning" && e.GetProperty("status").GetInt32() == 200
+            && e.GetProperty("target").GetString() == "gw-hc");
+        Assert.Contains(audit, e => e.GetProperty("action").GetString() == "grain IProjectGrain.Upsert" && e.GetProperty("status").GetInt32() == 403);
     }
 
     [Fact]
