@@ -64,6 +64,8 @@ public static class BenchRun
         string work, RunStats stats, BenchClock clock, BenchOptions? main)
     {
         await using var target = await StoreTarget.CreateAsync(store, work, options.Postgres, country.Projects.Count, options.Keep);
+        // Every country is loaded on the same day (a fresh store each time), whatever day the last dispatch moved to.
+        clock.MoveTo(SyntheticCountry.Today);
         Output.Progress($"{store}: loading {country.Projects.Count:N0} projects in {country.Districts.Count():N0} districts ({country.ReportCount:N0} reports, {country.ProblemCount:N0} problems) into {target.DataFolder}{(target.Database is null ? "" : $" and database {target.Database}")}");
         var silo = await BenchSilo.StartAsync(target, clock, options.SiloArgs);
         try

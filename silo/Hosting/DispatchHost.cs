@@ -13,7 +13,14 @@ public static class DispatchHost
     /// <summary>Builds the silo; tests pass a fake <paramref name="clock"/>, which Orleans grains and Quartz then share.</summary>
     public static Task<WebApplication> BuildAsync(string[] args, TimeProvider? clock = null)
     {
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = NormalizeFlags(args) });
+        // The content root is the build output, where appsettings*.json are copied: `dotnet run --project silo` runs
+        // with the repository root as working directory, and the settings must apply there as from any other folder.
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = NormalizeFlags(args), ContentRootPath = AppContext.BaseDirectory });
+        if (string.Equals(builder.Configuration["log-format"], "json", StringComparison.OrdinalIgnoreCase))
+        {
+            builder.Logging.ClearProviders();
+            builder.Logging.AddJsonConsole();
+        }
         var settings = SiloSettings.From(builder.Configuration);
         clock ??= TimeProvider.System;
         builder.WebHost.UseUrls(settings.HttpUrl);

@@ -36,13 +36,15 @@ public static class DispatchScenario
 
     /// <summary>Restarts the silo, runs the cold week and the warm week; answers the new silo and both runs.</summary>
     public static async Task<(BenchSilo Silo, DispatchRun Cold, DispatchRun Warm, TimeSpan Restart)> ColdAndWarmAsync(
-        BenchSilo silo, SyntheticCountry country, BenchOptions options, RunStats stats, TimeProvider clock)
+        BenchSilo silo, SyntheticCountry country, BenchOptions options, RunStats stats, BenchClock clock)
     {
         var restarting = Stopwatch.GetTimestamp();
         silo = await silo.RestartAsync(clock);
         var restart = Stopwatch.GetElapsedTime(restarting);
         var districts = country.Districts.Select(d => d.Id).ToList();
+        clock.MoveTo(ColdAsOf);
         var cold = await RunAsync(silo, districts, ColdAsOf, options.MeetingsAtOnce, stats, "cold dispatch");
+        clock.MoveTo(WarmAsOf);
         var warm = await RunAsync(silo, districts, WarmAsOf, options.MeetingsAtOnce, stats, "warm dispatch");
         return (silo, cold, warm, restart);
     }
