@@ -42,6 +42,7 @@ public static class DispatchCli
         root.Options.Add(s_token);
         root.Subcommands.Add(RegionsCommand());
         root.Subcommands.Add(ProjectCommand());
+        root.Subcommands.Add(ProjectsCommand());
         root.Subcommands.Add(ClusterCommand.Build());
         root.Subcommands.Add(MeetingCommand.Build());
         root.Subcommands.Add(TokenCommand.Build());
@@ -135,6 +136,66 @@ public static class DispatchCli
             {
                 table.AddRow(Markup.Escape(c.Id), Markup.Escape(c.Name), c.Level.ToString().ToLowerInvariant(), $"{c.ProjectCount}",
                     $"{c.Lights.Red}", $"{c.Lights.Yellow}", $"{c.Lights.Green}", Rate(c.Rates.StartResumeRate), Rate(c.Rates.AnnualInvestmentRate));
+            }
+            AnsiConsole.Write(table);
+            return 0;
+        }));
+        return command;
+    }
+
+    /// <summary><c>dispatch projects REGION</c>: find projects under a region, filtered (the API's GET /api/regions/{id}/projects).</summary>
+    private static Command ProjectsCommand()
+    {
+        var region = new Argument<string>("region") { Description = "Region id, e.g. ln-anshan." };
+        var subtree = new Option<bool>("--subtree") { Description = "Search everything under the region, not only its own projects." };
+        var light = new Option<string?>("--light") { Description = "red, yellow or green (several with commas)." };
+        var stage = new Option<ProjectStage?>("--stage") { Description = "planned, signed, approvals, started, completed, inProduction, fullCapacity." };
+        var tier = new Option<ProjectTier?>("--tier") { Description = "ordinary, key, countyCoordinated, cityCoordinated." };
+        var kind = new Option<ProjectKind?>("--kind") { Description = "new or continuing." };
+        var leader = new Option<string?>("--leader") { Description = "Part of the leader's name (包保领导)." };
+        var industry = new Option<string?>("--industry") { Description = "Part of the industry." };
+        var text = new Option<string?>("--text") { Description = "Part of the project's name or id." };
+        var page = new Option<int>("--page") { Description = "Page number (from 1).", DefaultValueFactory = _ => 1 };
+        var size = new Option<int>("--page-size") { Description = "Projects per page (at most 1,000).", DefaultValueFactory = _ => 50 };
+        var command = new Command("projects", "Find projects under a region: red first, filtered, a page at a time.")
+            { region, subtree, light, stage, tier, kind, leader, industry, text, page, size };
+        command.SetAction((parse, ct) => WithClientAsync(parse, ct, async (client, caller, json) =>
+        {
+            HashSet<Light>? lights = null;
+            foreach (var part in (parse.GetValue(light) ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            {
+                if (!Enum.TryParse<Light>(part, ignoreCase: true, out var l) || !Enum.IsDefined(l))
+                {
+                    return Fail($"--light '{part}' is not red, yellow or green.");
+                }
+                (lights ??= []).Add(l);
+            }
+            if (parse.GetValue(page) < 1 || parse.GetValue(size) is < 1 or > ProjectQuery.MaxPageSize)
+            {
+                return Fail($"--page is at least 1 and --page-size between 1 and {ProjectQuery.MaxPageSize:N0}.");
+            }
+            var query = new ProjectQuery(parse.GetValue(subtree), lights, parse.GetValue(stage), parse.GetValue(tier), parse.GetValue(kind),
+                parse.GetValue(leader), parse.GetValue(industry), parse.GetValue(text), parse.GetValue(page), parse.GetValue(size));
+            var id = parse.GetValue(region)!;
+            if (await client.GetGrain<IRegionGrain>(id).GetDefinitionAsync() is null)
+            {
+                return Fail($"No region '{id}'.");
+            }
+            if (await ProjectFinder.FindAsync(client, id, query, ct) is not var (found, total))
+            {
+                return Fail($"More than {ProjectQuery.MaxProjectsScanned:N0} projects lie under {id}; search a city or a district.");
+            }
+            if (json)
+            {
+                PrintJson(new { total, projects = found });
+                return 0;
+            }
+            var table = new Table().Title($"{total} projects under {id}{(query.Subtree ? " (subtree)" : "")}, page {query.Page}")
+                .AddColumns("id", "name", "region", "light", "stage", "tier", "completed (万元)");
+            foreach (var p in found)
+            {
+                table.AddRow(Markup.Escape(p.Id), Markup.Escape(p.Name), Markup.Escape(p.RegionId), LightMarkup(p.Light), p.Stage.ToString(), p.Tier.ToString(),
+                    p.InvestmentCompleted.ToString(CultureInfo.InvariantCulture));
             }
             AnsiConsole.Write(table);
             return 0;

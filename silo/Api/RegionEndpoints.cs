@@ -50,17 +50,7 @@ public static class RegionEndpoints
             return Results.Ok(await region.GetChildrenAsync(asOf));
         }).Requires(Access.Read, TargetKind.Region, "id");
 
-        api.MapGet("/regions/{id}/projects", async (string id, IGrainFactory grains) =>
-        {
-            var region = grains.GetGrain<IRegionGrain>(id);
-            if (await region.GetDefinitionAsync() is null)
-            {
-                return Problems.NotFound("region", id);
-            }
-            var ids = await region.GetProjectIdsAsync();
-            var projects = await Task.WhenAll(ids.Select(p => grains.GetGrain<IProjectGrain>(p).GetAsync()));
-            return Results.Ok(projects.OfType<ProjectView>().OrderByDescending(p => p.Light).ThenBy(p => p.Id, StringComparer.Ordinal));
-        }).Requires(Access.Read, TargetKind.Region, "id");
+        api.MapGet("/regions/{id}/projects", ProjectSearch.HandleAsync).Requires(Access.Read, TargetKind.Region, "id");
         return api;
     }
 }

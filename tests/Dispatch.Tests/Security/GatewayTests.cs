@@ -118,6 +118,12 @@ public sealed class GatewayTests : IAsyncLifetime
         (code, output) = await RunCliAsync("regions", "--under", "ln", "--gateway-port", $"{_silo.GatewayPort}", "--token", _silo.OperatorToken, "--json");
         Assert.Equal(0, code);
         Assert.Contains("ln-anshan", output);
+        // Finding projects under a city: the Haicheng official may search Haicheng, not the city above it.
+        (code, output) = await RunCliAsync("projects", Haicheng, "--subtree", "--json", "--gateway-port", $"{_silo.GatewayPort}", "--token", official);
+        Assert.Equal(0, code);
+        Assert.Contains("\"total\"", output);
+        (code, _) = await RunCliAsync("projects", "ln-anshan", "--subtree", "--gateway-port", $"{_silo.GatewayPort}", "--token", official);
+        Assert.Equal(4, code);
     }
 
     /// <summary>Runs the built <c>dispatch</c> CLI (client/bin) as a separate process against the test's silo.</summary>
