@@ -11,6 +11,9 @@ public sealed class DispatchOptions
     /// <summary>Warning thresholds (<c>Dispatch:Warnings:*</c>).</summary>
     public WarningThresholds Warnings { get; set; } = new();
 
+    /// <summary>Milestone names and their variants (<c>Dispatch:Milestones:*</c>).</summary>
+    public MilestoneOptions Milestones { get; set; } = new();
+
     /// <summary>Escalation (<c>Dispatch:Escalation:*</c>).</summary>
     public EscalationOptions Escalation { get; set; } = new();
 

@@ -19,15 +19,23 @@ public sealed class ProjectState
     [Id(7)] public Dictionary<string, Light> LightHistory { get; set; } = [];
     [Id(8)] public List<ProblemView> Problems { get; set; } = [];
     [Id(9)] public int ProblemSequence { get; set; }
-    /// <summary>Causes (rule|subject) an official closed out while they persist: not raised again until they go away.</summary>
+    /// <summary>
+    /// Causes (rule|subject) an official closed out, as stored before <see cref="ClosedOutAt"/> kept their level; each
+    /// moves there, at the level of its last warning, on the next review.
+    /// </summary>
     [Id(10)] public HashSet<string> ClosedOut { get; set; } = [];
+    /// <summary>
+    /// Causes (rule|subject) an official closed out (销号) while they persist, with the level they were closed at: not
+    /// raised again while they stay at that level or below, raised again when they worsen, forgotten when they go away.
+    /// </summary>
+    [Id(11)] public Dictionary<string, Light> ClosedOutAt { get; set; } = [];
 
     /// <summary>A copy to review an earlier date on without touching the current state.</summary>
     public ProjectState Snapshot() => new()
     {
         Profile = Profile, Reports = [.. Reports], Reached = new(Reached), Light = Light, ReviewedAsOf = ReviewedAsOf,
         Warnings = [.. Warnings], WarningSequence = WarningSequence, LightHistory = new(LightHistory), Problems = [.. Problems],
-        ProblemSequence = ProblemSequence, ClosedOut = [.. ClosedOut],
+        ProblemSequence = ProblemSequence, ClosedOut = [.. ClosedOut], ClosedOutAt = new(ClosedOutAt),
     };
 }
 
@@ -43,6 +51,11 @@ public sealed class ProjectGrain(
     private bool _regionsInSync;
 
     private string Id => this.GetPrimaryKeyString();
+
+    private MilestoneCatalog? _catalog;
+
+    /// <summary>Milestone names and their variants, from <c>Dispatch:Milestones:Aliases</c>.</summary>
+    private MilestoneCatalog Catalog => _catalog ??= options.Value.Milestones.Catalog();
 
     /// <summary>
     /// Runs a change that validates before it mutates. If it still fails part-way (a write, a call to a region), the
@@ -77,7 +90,7 @@ public sealed class ProjectGrain(
         profile = profile with { Milestones = profile.Milestones ?? [] };
         var region = string.IsNullOrWhiteSpace(profile.RegionId) ? null
             : await GrainFactory.GetGrain<IRegionGrain>(profile.RegionId).GetDefinitionAsync();
-        var errors = ProjectRules.Validate(profile, region?.Level, clock.ChinaToday());
+        var errors = ProjectRules.Validate(profile, region?.Level, clock.ChinaToday(), Catalog);
         if (errors.Count > 0)
         {
             return ChangeResult<ProjectView>.Failed(errors);
@@ -117,7 +130,7 @@ public sealed class ProjectGrain(
         }
         var today = clock.ChinaToday();
         report = report with { MilestonesReached = report.MilestonesReached ?? [], ReceivedAt = clock.GetUtcNow() };
-        var errors = ProjectRules.ValidateReport(report, profile, today);
+        var errors = ProjectRules.ValidateReport(report, profile, today, Catalog);
         if (errors.Count > 0)
         {
             return ChangeResult<ProjectView>.Failed(errors);
@@ -128,7 +141,7 @@ public sealed class ProjectGrain(
         state.State.Reports.Sort((a, b) => Period.Parse(a.Period).End.CompareTo(Period.Parse(b.Period).End));
         foreach (var reached in report.MilestonesReached)
         {
-            var name = profile.Milestones.First(m => string.Equals(m.Name.Trim(), reached.Name.Trim(), StringComparison.OrdinalIgnoreCase)).Name.Trim();
+            var name = ProjectRules.FindPlanned(profile.Milestones, reached.Name, Catalog)!.Name.Trim();
             state.State.Reached[name] = reached.Date;
         }
         var reportDay = period.End < today ? period.End : today;
@@ -154,8 +167,11 @@ public sealed class ProjectGrain(
     {
         var profile = s.Profile!;
         var milestones = ProjectRules.EffectiveMilestones(profile, s.Reached);
-        var facts = new ProjectFacts(profile.Kind, ProjectRules.StageOf(profile, milestones, asOf), profile.AnnualPlanInvestment,
-            milestones, profile.PlannedStart, ProjectRules.InvestmentByYear(s.Reports), s.Reports.Select(r => r.Period).ToList(), s.Problems);
+        var facts = new ProjectFacts(profile.Kind, ProjectRules.StageOf(profile, milestones, asOf, Catalog), profile.AnnualPlanInvestment,
+            milestones, profile.PlannedStart, ProjectRules.InvestmentByYear(s.Reports), s.Reports.Select(r => r.Period).ToList(), s.Problems)
+        {
+            Catalog = Catalog,
+        };
         var findings = WarningRules.Evaluate(facts, asOf, options.Value.Warnings);
         var now = clock.GetUtcNow();
         for (var i = 0; i < s.Warnings.Count; i++)
@@ -170,13 +186,32 @@ public sealed class ProjectGrain(
                 ? w with { Status = WarningStatus.Closed, ClosedBy = "system", ClosedAt = now, CloseNote = $"cause gone as of {asOf:yyyy-MM-dd}" }
                 : finding.Level == w.Level ? w : w with { Level = finding.Level, Reason = finding.Reason };
         }
-        s.ClosedOut.RemoveWhere(key => !findings.Any(f => CauseKey(f.Rule, f.Subject) == key));
+        foreach (var key in s.ClosedOut)
+        {
+            // Stored before closed-out causes kept their level: the level of the cause's last warning.
+            var last = s.Warnings.LastOrDefault(w => CauseKey(w.Rule, w.Subject) == key);
+            s.ClosedOutAt.TryAdd(key, last?.Level ?? Light.Red);
+        }
+        s.ClosedOut.Clear();
+        foreach (var key in s.ClosedOutAt.Keys.Where(key => !findings.Any(f => CauseKey(f.Rule, f.Subject) == key)).ToList())
+        {
+            s.ClosedOutAt.Remove(key);
+        }
         foreach (var f in findings)
         {
-            if (s.Warnings.Any(w => w.Rule == f.Rule && w.Subject == f.Subject && w.Status != WarningStatus.Closed)
-                || s.ClosedOut.Contains(CauseKey(f.Rule, f.Subject)))
+            if (s.Warnings.Any(w => w.Rule == f.Rule && w.Subject == f.Subject && w.Status != WarningStatus.Closed))
             {
                 continue;
+            }
+            var key = CauseKey(f.Rule, f.Subject);
+            if (s.ClosedOutAt.TryGetValue(key, out var closedAt))
+            {
+                if (f.Level <= closedAt)
+                {
+                    continue;
+                }
+                // Closed out at a lower level, and worse now (yellow → red): raised again.
+                s.ClosedOutAt.Remove(key);
             }
             s.WarningSequence++;
             s.Warnings.Add(new WarningView($"{Id}.w{s.WarningSequence}", Id, profile.Name, profile.RegionId, f.Rule, f.Subject, f.Level,
@@ -342,7 +377,7 @@ public sealed class ProjectGrain(
         var before = state.State.Warnings.ToList();
         warning = warning with { Status = WarningStatus.Closed, ClosedBy = by.Trim(), ClosedAt = clock.GetUtcNow(), CloseNote = note };
         state.State.Warnings[index] = warning;
-        state.State.ClosedOut.Add(CauseKey(warning.Rule, warning.Subject));
+        state.State.ClosedOutAt[CauseKey(warning.Rule, warning.Subject)] = warning.Level;
         state.State.Light = WarningRules.LightOf(state.State.Warnings.Where(w => w.Status != WarningStatus.Closed).Select(w => w.Level));
         await state.WriteStateAsync();
         await TellRegionAsync();
@@ -472,7 +507,7 @@ public sealed class ProjectGrain(
     private ProjectSummary Summary()
     {
         var s = state.State;
-        return ProjectRules.Summarize(Id, s.Profile!, Milestones(), s.Reports, s.Light, s.ReviewedAsOf ?? clock.ChinaToday());
+        return ProjectRules.Summarize(Id, s.Profile!, Milestones(), s.Reports, s.Light, s.ReviewedAsOf ?? clock.ChinaToday(), Catalog);
     }
 
     /// <summary>
@@ -486,7 +521,7 @@ public sealed class ProjectGrain(
         var milestones = Milestones();
         var asOf = s.ReviewedAsOf ?? clock.ChinaToday();
         var latest = s.Reports.LastOrDefault();
-        return new ProjectView(Id, p.Name, p.RegionId, p.Kind, ProjectRules.StageOf(p, milestones, asOf), s.Light,
+        return new ProjectView(Id, p.Name, p.RegionId, p.Kind, ProjectRules.StageOf(p, milestones, asOf, Catalog), s.Light,
             ProjectRules.TierOf(p.TotalInvestment), p.TotalInvestment, p.AnnualPlanInvestment,
             ProjectRules.InvestmentByYear(s.Reports).FirstOrDefault(y => y.Year == asOf.Year)?.Completed ?? 0m,
             latest?.PercentComplete, p.Industry, p.Company, p.PlannedStart, p.PlannedCompletion, p.Leader, p.Steward,

@@ -12,7 +12,8 @@ public static class ImportEndpoints
 
     public static RouteGroupBuilder MapImportEndpoints(this RouteGroupBuilder api)
     {
-        api.MapPost("/import/projects", async (HttpContext http, IGrainFactory grains, AccessControl access, TimeProvider clock) =>
+        api.MapPost("/import/projects", async (HttpContext http, IGrainFactory grains, AccessControl access, TimeProvider clock,
+            Microsoft.Extensions.Options.IOptions<Dispatch.Grains.DispatchOptions> options) =>
         {
             var (sheet, unreadable) = await ReadSheetAsync(http);
             if (sheet is null)
@@ -24,6 +25,7 @@ public static class ImportEndpoints
             var refused = new List<ImportError>();
             var caller = http.Caller();
             var today = clock.ChinaToday();
+            var catalog = options.Value.Milestones.Catalog();
             var regionLevels = new Dictionary<string, RegionLevel?>();
             for (var i = 0; i < rows.Count; i++)
             {
@@ -38,7 +40,7 @@ public static class ImportEndpoints
                 }
                 // What will be stored is the row merged into the project it updates: check that, so nothing fails once storing has begun.
                 var existing = JsonBody.CheckId(id) is null ? await grains.GetGrain<IProjectGrain>(id).GetAsync() : null;
-                foreach (var e in ProjectRules.Validate(existing is null ? profile : Merge(profile, existing), level, today))
+                foreach (var e in ProjectRules.Validate(existing is null ? profile : Merge(profile, existing), level, today, catalog))
                 {
                     problems.Add(new(row, CsvImport.ColumnOf(e.Field), e.Message));
                 }

@@ -24,8 +24,9 @@ public static class ProjectRules
     /// Checks a profile; <paramref name="regionLevel"/> is the level of its region, null when no such region exists.
     /// Returns every field at fault, so a person can fix them all at once.
     /// </summary>
-    public static IReadOnlyList<FieldError> Validate(ProjectProfile profile, RegionLevel? regionLevel, DateOnly today)
+    public static IReadOnlyList<FieldError> Validate(ProjectProfile profile, RegionLevel? regionLevel, DateOnly today, MilestoneCatalog? catalog = null)
     {
+        catalog ??= MilestoneCatalog.Default;
         var errors = new List<FieldError>();
         if (string.IsNullOrWhiteSpace(profile.Name))
         {
@@ -89,13 +90,14 @@ public static class ProjectRules
             InputRules.CheckPlannedDate(errors, $"{field}.plannedDate", m.PlannedDate);
             InputRules.CheckActualDate(errors, $"{field}.actualDate", m.ActualDate, today, $"Milestone '{m.Name}'");
         }
-        CheckStageOrder(errors, milestones);
+        CheckStageOrder(errors, milestones, catalog);
         return errors;
     }
 
     /// <summary>Checks a report against the project it is for.</summary>
-    public static IReadOnlyList<FieldError> ValidateReport(ProgressReport report, ProjectProfile profile, DateOnly today)
+    public static IReadOnlyList<FieldError> ValidateReport(ProgressReport report, ProjectProfile profile, DateOnly today, MilestoneCatalog? catalog = null)
     {
+        catalog ??= MilestoneCatalog.Default;
         var errors = new List<FieldError>();
         if (report.Period is { Length: > Limits.MaxPeriodText })
         {
@@ -142,7 +144,7 @@ public static class ProjectRules
                 InputRules.CheckText(errors, $"{field}.name", m.Name, Limits.MaxShortText);
                 continue;
             }
-            if (!profile.Milestones.Any(p => string.Equals(p.Name.Trim(), m.Name.Trim(), StringComparison.OrdinalIgnoreCase)))
+            if (FindPlanned(profile.Milestones, m.Name, catalog) is null)
             {
                 errors.Add(new($"{field}.name", $"The plan has no milestone '{m.Name}'; known: {string.Join(", ", profile.Milestones.Select(p => p.Name))}."));
             }
@@ -168,42 +170,101 @@ public static class ProjectRules
         return Math.Max(first?.Year ?? Limits.EarliestDate.Year, Limits.EarliestDate.Year);
     }
 
+    /// <summary>
+    /// The plan's milestone a report names: the one of that very name, else the one standing for the same name
+    /// (a report of 正式开工 reaches the plan's 开工).
+    /// </summary>
+    public static Milestone? FindPlanned(IReadOnlyList<Milestone> plan, string name, MilestoneCatalog? catalog = null)
+    {
+        catalog ??= MilestoneCatalog.Default;
+        return plan.FirstOrDefault(p => string.Equals(p.Name.Trim(), name.Trim(), StringComparison.OrdinalIgnoreCase))
+            ?? plan.FirstOrDefault(p => catalog.SameMilestone(p.Name, name));
+    }
+
     /// <summary>The plan with the actual dates that reports added to it.</summary>
     public static IReadOnlyList<Milestone> EffectiveMilestones(ProjectProfile profile, IReadOnlyDictionary<string, DateOnly> reached) =>
         profile.Milestones
             .Select(m => m.ActualDate is null && reached.TryGetValue(m.Name.Trim(), out var date) ? m with { ActualDate = date } : m)
             .ToList();
 
-    /// <summary>The stage follows from the milestones reached by <paramref name="asOf"/>; a declared stage is a floor.</summary>
-    public static ProjectStage StageOf(ProjectProfile profile, IReadOnlyList<Milestone> milestones, DateOnly asOf)
+    /// <summary>
+    /// The stage follows from the milestones reached by <paramref name="asOf"/> (names matched through the catalog's
+    /// aliases). A declared stage is a floor, but the stage is 开工 (started) or later only once the project has started
+    /// (<see cref="IsStarted"/>): a declared stage of started or later counts from the day 开工 or 复工 is reached, and
+    /// before then the stage is at most 前期手续 (approvals).
+    /// </summary>
+    public static ProjectStage StageOf(ProjectProfile profile, IReadOnlyList<Milestone> milestones, DateOnly asOf, MilestoneCatalog? catalog = null)
     {
+        catalog ??= MilestoneCatalog.Default;
         var stage = profile.DeclaredStage ?? ProjectStage.Planned;
         foreach (var m in milestones)
         {
-            if (m.ActualDate is { } actual && actual <= asOf && MilestoneCatalog.StageOf(m.Name) is { } reachedStage && reachedStage > stage)
+            if (m.ActualDate is { } actual && actual <= asOf && catalog.StageOf(m.Name) is { } reachedStage && reachedStage > stage)
             {
                 stage = reachedStage;
             }
         }
-        return stage;
+        return stage >= ProjectStage.Started && !IsStarted(milestones, asOf, catalog) ? Min(stage, ProjectStage.Approvals) : stage;
     }
 
-    /// <summary>The 开工 (new) or 复工 (continuing) milestone, if the plan has one.</summary>
-    public static Milestone? StartMilestone(ProjectKind kind, IReadOnlyList<Milestone> milestones) =>
-        milestones.FirstOrDefault(m => string.Equals(m.Name.Trim(), MilestoneCatalog.StartName(kind), StringComparison.Ordinal))
-        ?? milestones.FirstOrDefault(m => MilestoneCatalog.IsStart(m.Name));
+    private static ProjectStage Min(ProjectStage a, ProjectStage b) => a < b ? a : b;
 
-    /// <summary>Investment completed per year: the latest report of each year (reports carry the year's running total).</summary>
+    /// <summary>
+    /// The one definition of "started" (开工 for a new project, 复工 for a continuing one): the first day a 开工 or 复工
+    /// milestone (or a variant of either) was reached, null when none has been. Rules, rates, stage and views all use it.
+    /// </summary>
+    public static DateOnly? StartedOn(IReadOnlyList<Milestone> milestones, MilestoneCatalog? catalog = null)
+    {
+        catalog ??= MilestoneCatalog.Default;
+        DateOnly? first = null;
+        foreach (var m in milestones)
+        {
+            if (m.ActualDate is { } actual && (first is null || actual < first) && catalog.IsStart(m.Name))
+            {
+                first = actual;
+            }
+        }
+        return first;
+    }
+
+    /// <summary>Started (开工 or 复工 reached) on or before <paramref name="asOf"/>.</summary>
+    public static bool IsStarted(IReadOnlyList<Milestone> milestones, DateOnly asOf, MilestoneCatalog? catalog = null) =>
+        StartedOn(milestones, catalog) is { } started && started <= asOf;
+
+    /// <summary>The 开工 (new) or 复工 (continuing) milestone, or a variant of it, if the plan has one; else any start milestone.</summary>
+    public static Milestone? StartMilestone(ProjectKind kind, IReadOnlyList<Milestone> milestones, MilestoneCatalog? catalog = null)
+    {
+        catalog ??= MilestoneCatalog.Default;
+        var name = MilestoneCatalog.StartName(kind);
+        return milestones.FirstOrDefault(m => string.Equals(catalog.Canonical(m.Name), name, StringComparison.OrdinalIgnoreCase))
+            ?? milestones.FirstOrDefault(m => catalog.IsStart(m.Name));
+    }
+
+    /// <summary>
+    /// When the project is due to start (resume) in <paramref name="year"/>: its start milestone's planned date, else its
+    /// planned start. Null when it has neither.
+    /// </summary>
+    public static DateOnly? PlannedStartOf(ProjectKind kind, IReadOnlyList<Milestone> milestones, DateOnly? plannedStart, MilestoneCatalog? catalog = null) =>
+        StartMilestone(kind, milestones, catalog)?.PlannedDate ?? plannedStart;
+
+    /// <summary>
+    /// Investment completed per year: the latest report of each year (reports carry the year's running total).
+    /// A report counts in the year its period ends in (2025-W01, 2024-12-30 to 2025-01-05, is a 2025 report; 2024-W01
+    /// starts on 2024-01-01 and is a 2024 report). "Latest" is by the day its figure stands at: the end of its period,
+    /// or the day it was received when that came first (a yearly report filed in March is the figure of March, and a
+    /// monthly report for April filed later in the year supersedes it).
+    /// </summary>
     public static IReadOnlyList<YearInvestment> InvestmentByYear(IEnumerable<ProgressReport> reports)
     {
         // Every review and every report computes this: one pass, no grouping.
-        var latest = new SortedList<int, (DateOnly End, DateTimeOffset ReceivedAt, decimal Completed)>();
+        var latest = new SortedList<int, (DateOnly AsOf, DateTimeOffset ReceivedAt, decimal Completed)>();
         foreach (var report in reports)
         {
             var end = Period.Parse(report.Period).End;
-            if (!latest.TryGetValue(end.Year, out var seen) || (end, report.ReceivedAt).CompareTo((seen.End, seen.ReceivedAt)) >= 0)
+            var asOf = FigureDate(end, report.ReceivedAt);
+            if (!latest.TryGetValue(end.Year, out var seen) || (asOf, report.ReceivedAt).CompareTo((seen.AsOf, seen.ReceivedAt)) >= 0)
             {
-                latest[end.Year] = (end, report.ReceivedAt, report.InvestmentCompleted);
+                latest[end.Year] = (asOf, report.ReceivedAt, report.InvestmentCompleted);
             }
         }
         var years = new List<YearInvestment>(latest.Count);
@@ -214,24 +275,35 @@ public static class ProjectRules
         return years;
     }
 
-    public static ProjectSummary Summarize(string projectId, ProjectProfile profile, IReadOnlyList<Milestone> milestones,
-        IEnumerable<ProgressReport> reports, Light light, DateOnly asOf)
+    /// <summary>The day a report's figure stands at: the end of its period, or the (China) day it was received if earlier.</summary>
+    private static DateOnly FigureDate(DateOnly end, DateTimeOffset receivedAt)
     {
-        var start = StartMilestone(profile.Kind, milestones);
+        if (receivedAt == default)
+        {
+            return end;
+        }
+        var received = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(receivedAt, Period.ChinaStandardTime).DateTime);
+        return received < end ? received : end;
+    }
+
+    public static ProjectSummary Summarize(string projectId, ProjectProfile profile, IReadOnlyList<Milestone> milestones,
+        IEnumerable<ProgressReport> reports, Light light, DateOnly asOf, MilestoneCatalog? catalog = null)
+    {
+        catalog ??= MilestoneCatalog.Default;
         return new ProjectSummary(
             projectId,
             profile.Kind,
             light,
-            start?.PlannedDate ?? profile.PlannedStart,
-            start?.ActualDate,
+            PlannedStartOf(profile.Kind, milestones, profile.PlannedStart, catalog),
+            StartedOn(milestones, catalog),
             profile.AnnualPlanInvestment ?? 0m,
             InvestmentByYear(reports),
-            StageOf(profile, milestones, asOf));
+            StageOf(profile, milestones, asOf, catalog));
     }
 
-    private static void CheckStageOrder(List<FieldError> errors, IReadOnlyList<Milestone> milestones)
+    private static void CheckStageOrder(List<FieldError> errors, IReadOnlyList<Milestone> milestones, MilestoneCatalog catalog)
     {
-        var started = milestones.Select((m, i) => (m, i)).FirstOrDefault(x => x.m is not null && MilestoneCatalog.StageOf(x.m.Name ?? "") == ProjectStage.Started);
+        var started = milestones.Select((m, i) => (m, i)).FirstOrDefault(x => x.m is not null && catalog.StageOf(x.m.Name ?? "") == ProjectStage.Started);
         if (started.m is null)
         {
             return;
@@ -239,7 +311,7 @@ public static class ProjectRules
         for (var i = 0; i < milestones.Count; i++)
         {
             var m = milestones[i];
-            if (m?.Name is null || MilestoneCatalog.StageOf(m.Name) is not (ProjectStage.Completed or ProjectStage.InProduction or ProjectStage.FullCapacity))
+            if (m?.Name is null || catalog.StageOf(m.Name) is not (ProjectStage.Completed or ProjectStage.InProduction or ProjectStage.FullCapacity))
             {
                 continue;
             }

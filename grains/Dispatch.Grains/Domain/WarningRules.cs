@@ -17,15 +17,39 @@ public sealed record WarningThresholds
     public string StartDeadline { get; init; } = "06-30";
     /// <summary>The period in which a project under construction must report (填报) at least once.</summary>
     public Cadence ReportingCadence { get; init; } = Cadence.Monthly;
+    /// <summary>
+    /// The report for a period is due by this day of the next period (每月5日前报上月: the March report by 5 April);
+    /// "no progress report" fires from the day after. Held to the length of the next period.
+    /// </summary>
+    public int ReportDueDay { get; init; } = 5;
 
+    /// <summary>The region's deadline (应开尽开) for a kind of project in a year.</summary>
     public DateOnly DeadlineFor(ProjectKind kind, int year)
     {
         var text = kind == ProjectKind.New ? StartDeadline : ResumeDeadline;
         return DateOnly.ParseExact($"{year}-{text}", "yyyy-MM-dd");
     }
+
+    /// <summary>The last day on which the report for <paramref name="period"/> is on time.</summary>
+    public DateOnly ReportDueBy(Period period)
+    {
+        var next = period.Next();
+        var day = Math.Clamp(ReportDueDay, 1, next.DayCount);
+        return next.Start.AddDays(day - 1);
+    }
+
+    /// <summary>The latest period of <see cref="ReportingCadence"/> whose report is due (its due day has passed) on <paramref name="asOf"/>.</summary>
+    public Period PeriodDueOn(DateOnly asOf)
+    {
+        var previous = Period.Of(ReportingCadence, asOf).Previous();
+        return asOf > ReportDueBy(previous) ? previous : previous.Previous();
+    }
 }
 
-/// <summary>What the rules read of a project.</summary>
+/// <summary>
+/// What the rules read of a project. <see cref="Stage"/> is <see cref="ProjectRules.StageOf"/> as of the review;
+/// milestone names are read through <see cref="Catalog"/> (its aliases).
+/// </summary>
 public sealed record ProjectFacts(
     ProjectKind Kind,
     ProjectStage Stage,
@@ -34,7 +58,14 @@ public sealed record ProjectFacts(
     DateOnly? PlannedStart,
     IReadOnlyList<YearInvestment> InvestmentByYear,
     IReadOnlyList<string> ReportPeriods,
-    IReadOnlyList<ProblemView> Problems);
+    IReadOnlyList<ProblemView> Problems)
+{
+    /// <summary>The milestone names and their variants (<c>Dispatch:Milestones:Aliases</c>).</summary>
+    public MilestoneCatalog Catalog { get; init; } = MilestoneCatalog.Default;
+
+    /// <summary>The project's own planned start (resume) date: its 开工/复工 milestone's planned date, else <see cref="PlannedStart"/>.</summary>
+    public DateOnly? PlannedStartDate => ProjectRules.PlannedStartOf(Kind, Milestones, PlannedStart, Catalog);
+}
 
 /// <summary>A cause found by a rule: (rule, subject) identifies it within a project.</summary>
 public sealed record WarningFinding(WarningRule Rule, string Subject, Light Level, string Reason);
@@ -79,16 +110,22 @@ public static class WarningRules
         }
     }
 
-    /// <summary>序时进度: investment completed this year against the time-proportional annual plan.</summary>
+    /// <summary>
+    /// 序时进度: investment completed this year against the time-proportional annual plan, counted from the day the
+    /// project is due to start (resume) this year (its planned 开工/复工 date, else its planned start, when that falls in
+    /// this year; 1 January when it fell in an earlier year or is not known). A project not yet due to start, this year
+    /// or in a later one, is not judged on investment.
+    /// </summary>
     public static WarningFinding? InvestmentBehindPlan(ProjectFacts facts, DateOnly asOf, WarningThresholds t)
     {
-        if (facts.AnnualPlanInvestment is not > 0m || facts.Stage >= ProjectStage.Completed)
+        if (facts.AnnualPlanInvestment is not > 0m || facts.Stage >= ProjectStage.Completed
+            || ProgressFrom(facts, asOf.Year) is not { } from || asOf < from)
         {
             return null;
         }
         var plan = facts.AnnualPlanInvestment.Value;
         var done = facts.InvestmentByYear.FirstOrDefault(y => y.Year == asOf.Year)?.Completed ?? 0m;
-        var expected = Period.YearElapsedFraction(asOf);
+        var expected = ElapsedShare(from, asOf);
         var gap = expected - done / plan;
         var level = gap > t.InvestmentRedBehind ? Light.Red : gap >= t.InvestmentYellowBehind ? Light.Yellow : (Light?)null;
         if (level is null)
@@ -99,18 +136,47 @@ public static class WarningRules
             $"年度投资完成 {done} 万元，为计划 {plan} 万元的 {done / plan:P1}，落后序时进度 {gap * 100:0.0} 个百分点 (investment {gap * 100:0.0} points behind the time-proportional plan)");
     }
 
-    /// <summary>应开尽开: planned to start or resume this year and not begun by the region's deadline.</summary>
+    /// <summary>
+    /// The day 序时进度 of <paramref name="year"/> counts from: the planned start (resume) when it falls in that year,
+    /// 1 January when it fell earlier or is not known, null when it falls in a later year (not due this year).
+    /// </summary>
+    public static DateOnly? ProgressFrom(ProjectFacts facts, int year) => facts.PlannedStartDate switch
+    {
+        { } planned when planned.Year > year => null,
+        { } planned when planned.Year == year => planned,
+        _ => new DateOnly(year, 1, 1),
+    };
+
+    /// <summary>
+    /// The share of the plan due by <paramref name="asOf"/> when it runs from <paramref name="from"/> to 31 December:
+    /// days from <paramref name="from"/> through <paramref name="asOf"/>, both included, over the days from
+    /// <paramref name="from"/> through 31 December. 31 December gives exactly 1; from 1 January it is the share of the year elapsed.
+    /// </summary>
+    public static decimal ElapsedShare(DateOnly from, DateOnly asOf)
+    {
+        if (asOf < from)
+        {
+            return 0m;
+        }
+        var yearEnd = new DateOnly(from.Year, 12, 31);
+        var end = asOf < yearEnd ? asOf : yearEnd;
+        return (decimal)(end.DayNumber - from.DayNumber + 1) / (yearEnd.DayNumber - from.DayNumber + 1);
+    }
+
+    /// <summary>
+    /// 应开尽开: planned to start or resume this year and not begun by its deadline, the later of the region's deadline
+    /// (<see cref="WarningThresholds.StartDeadline"/>, <see cref="WarningThresholds.ResumeDeadline"/>) and the project's
+    /// own planned date: a project planned for September is late from the day after its planned date, not on 1 July.
+    /// </summary>
     public static WarningFinding? NotStartedByDeadline(ProjectFacts facts, DateOnly asOf, WarningThresholds t)
     {
-        var start = ProjectRules.StartMilestone(facts.Kind, facts.Milestones);
-        var planned = start?.PlannedDate ?? facts.PlannedStart;
-        if (planned is not { } plannedDate || plannedDate.Year != asOf.Year)
+        if (facts.PlannedStartDate is not { } plannedDate || plannedDate.Year != asOf.Year)
         {
             return null;
         }
-        var deadline = t.DeadlineFor(facts.Kind, asOf.Year);
-        var begun = start?.ActualDate is { } actual && actual <= asOf || facts.Stage >= ProjectStage.Started;
-        if (begun || asOf <= deadline)
+        var regional = t.DeadlineFor(facts.Kind, asOf.Year);
+        var deadline = plannedDate > regional ? plannedDate : regional;
+        if (ProjectRules.IsStarted(facts.Milestones, asOf, facts.Catalog) || asOf <= deadline)
         {
             return null;
         }
@@ -119,17 +185,29 @@ public static class WarningRules
             $"截至 {deadline:yyyy-MM-dd} 应{verb}而未{verb} (not {(facts.Kind == ProjectKind.New ? "started" : "resumed")} by the deadline {deadline:yyyy-MM-dd})");
     }
 
-    /// <summary>A project under construction that has not reported in the current reporting period.</summary>
+    /// <summary>
+    /// 未填报: a project under construction without a report for the period that is due. The report for a period is due
+    /// by <see cref="WarningThresholds.ReportDueDay"/> of the next period (每月5日前报上月), so on 3 April nothing is asked
+    /// for March and on 6 April March's report is. It is asked of projects started by the end of that period and not
+    /// completed. A report of that period, or of a shorter one (a week, a half-month) ending in it, counts; a report of
+    /// another period does not (February's says nothing about March), nor does a longer one (a quarterly or yearly
+    /// report never stands in for a monthly one).
+    /// </summary>
     public static WarningFinding? NoProgressReport(ProjectFacts facts, DateOnly asOf, WarningThresholds t)
     {
-        if (facts.Stage is < ProjectStage.Started or >= ProjectStage.Completed)
+        if (facts.Stage >= ProjectStage.Completed)
         {
             return null;
         }
-        var current = Period.Of(t.ReportingCadence, asOf);
-        var reported = facts.ReportPeriods.Any(key => Period.TryParse(key, out var p) && p.Start <= current.End && p.End >= current.Start);
-        return reported ? null : new(WarningRule.NoProgressReport, current.Key, Light.Yellow,
-            $"{current.Key} 未填报进度 (no progress report for {current.Key})");
+        var due = t.PeriodDueOn(asOf);
+        if (ProjectRules.StartedOn(facts.Milestones, facts.Catalog) is not { } started || started > due.End)
+        {
+            return null;
+        }
+        var reported = facts.ReportPeriods.Any(key => Period.TryParse(key, out var p) && p.Cadence <= due.Cadence && due.Contains(p.End));
+        var by = t.ReportDueBy(due);
+        return reported ? null : new(WarningRule.NoProgressReport, due.Key, Light.Yellow,
+            $"{due.Key} 未填报进度，应于 {by:yyyy-MM-dd} 前填报 (no progress report for {due.Key}, due by {by:yyyy-MM-dd})");
     }
 
     /// <summary>A problem (问题) past its deadline and not resolved.</summary>

@@ -168,6 +168,64 @@ public sealed class WarningGrainTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task A_warning_closed_out_while_yellow_is_raised_again_when_it_turns_red()
+    {
+        var (_, _, district) = await DefineTreeAsync(Grains, 1);
+        var project = Grains.GetGrain<IProjectGrain>($"{district[0]}-p");
+        // 开工 planned 10 March, reviewed 18 March (the fixture's today): 8 days overdue, yellow (red after 15 days).
+        Ok(await project.UpsertAsync(Project(district[0], new Milestone("开工", new(2024, 3, 10))) with { AnnualPlanInvestment = null }));
+        var yellow = Assert.Single((await project.GetAsync())!.Warnings);
+        Assert.Equal((WarningRule.MilestoneOverdue, Light.Yellow), (yellow.Rule, yellow.Level));
+        Ok(await project.CloseWarningAsync(yellow.Id, "区发改局", "企业承诺月底前开工"));
+
+        // 25 March: 15 days overdue, still yellow: the office closed that out, nothing is raised.
+        await project.ReviewAsync(new DateOnly(2024, 3, 25));
+        Assert.Empty((await project.GetAsync())!.Warnings);
+        Assert.Equal(Light.Green, (await project.GetAsync())!.Light);
+
+        // 26 March: 16 days overdue, red: worse than what was closed out, so raised again as a new warning.
+        await project.ReviewAsync(new DateOnly(2024, 3, 26));
+        var view = (await project.GetAsync())!;
+        var red = Assert.Single(view.Warnings);
+        Assert.Equal((WarningRule.MilestoneOverdue, "开工", Light.Red, WarningStatus.Open), (red.Rule, red.Subject, red.Level, red.Status));
+        Assert.NotEqual(yellow.Id, red.Id);
+        Assert.Equal(Light.Red, view.Light);
+        Assert.Equal(red.Id, Assert.Single(await InboxAsync(district[0])).Id);
+
+        // Closed out again at red, it stays quiet while it stays red.
+        Ok(await project.CloseWarningAsync(red.Id, "区发改局", "已约谈"));
+        await project.ReviewAsync(new DateOnly(2024, 4, 10));
+        Assert.Empty((await project.GetAsync())!.Warnings);
+    }
+
+    [Fact]
+    public async Task A_cause_closed_out_in_state_stored_before_levels_were_kept_is_read_at_its_last_warnings_level()
+    {
+        var (_, _, district) = await DefineTreeAsync(Grains, 1);
+        var project = Grains.GetGrain<IProjectGrain>($"{district[0]}-p");
+        // 8 days overdue on 18 March: yellow; closed out.
+        Ok(await project.UpsertAsync(Project(district[0], new Milestone("开工", new(2024, 3, 10))) with { AnnualPlanInvestment = null }));
+        var yellow = Assert.Single((await project.GetAsync())!.Warnings);
+        Ok(await project.CloseWarningAsync(yellow.Id, "区发改局", null));
+
+        // What an older version stored: the cause in ClosedOut, no level.
+        var storage = fixture.Cluster.Silos[0].ServiceProvider.GetRequiredKeyedService<IGrainStorage>(DispatchStorage.Name);
+        var stored = new GrainState<ProjectState>(new ProjectState());
+        await storage.ReadStateAsync("project", project.GetGrainId(), stored);
+        Assert.Equal(Light.Yellow, stored.State!.ClosedOutAt["MilestoneOverdue|开工"]);
+        stored.State.ClosedOutAt.Clear();
+        stored.State.ClosedOut.Add("MilestoneOverdue|开工");
+        await storage.WriteStateAsync("project", project.GetGrainId(), stored);
+        await project.Cast<IGrainManagementExtension>().DeactivateOnIdle();
+
+        // Its last warning was yellow: quiet while yellow (25 March, 15 days), raised again once red (26 March, 16 days).
+        await project.ReviewAsync(new DateOnly(2024, 3, 25));
+        Assert.Empty((await project.GetAsync())!.Warnings);
+        await project.ReviewAsync(new DateOnly(2024, 3, 26));
+        Assert.Equal(Light.Red, Assert.Single((await project.GetAsync())!.Warnings).Level);
+    }
+
+    [Fact]
     public async Task A_problem_its_owner_cannot_solve_by_the_deadline_goes_up_one_level_flagged()
     {
         var (city, _, district, project, _) = await OverdueProjectAsync();
