@@ -11,6 +11,9 @@ public sealed class DispatchOptions
     /// <summary>Warning thresholds (<c>Dispatch:Warnings:*</c>).</summary>
     public WarningThresholds Warnings { get; set; } = new();
 
+    /// <summary>The ranking formula's weights (<c>Dispatch:Ranking:*</c>).</summary>
+    public RankingWeights Ranking { get; set; } = new();
+
     /// <summary>Escalation (<c>Dispatch:Escalation:*</c>).</summary>
     public EscalationOptions Escalation { get; set; } = new();
 
