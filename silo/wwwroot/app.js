@@ -964,11 +964,11 @@ function renderRanking() {
   },
   h('td', { 'data-testid': 'ranking-rank' }, rankLabel(c)),
   h('td', {}, c.name),
-  h('td', { 'data-testid': 'ranking-score', class: 'num' }, c.score === null ? (c.reason ?? '—') : points(c.score)),
+  h('td', { 'data-testid': 'ranking-score', class: 'num', title: c.reason ?? undefined }, c.score === null ? t('unranked') : points(c.score)),
   h('td', { class: 'num' }, percent(c.components?.startResumeRate)),
   h('td', { class: 'num' }, percent(c.components?.investmentRate)),
   h('td', { class: 'num', title: c.components ? t('redShare', percent(c.components.redShare)) : undefined },
-    c.components ? `−${Number(c.components.redPenalty).toFixed(2)}` : '—'),
+    c.components ? (Number(c.components.redPenalty) > 0 ? `−${Number(c.components.redPenalty).toFixed(2)}` : '0') : '—'),
   h('td', { 'data-testid': 'ranking-change', class: 'num' }, changeLabel(c.change)),
   h('td', { class: 'num' }, points(c.gapToLeader)),
   h('td', { class: 'num' }, points(c.gapToAverage, true))));

@@ -188,7 +188,8 @@ export function rankingChart(ranking) {
     });
     const score = unranked ? 0 : Number(r.score);
     g.append(s('title', {}, unranked ? `${r.name}: ${r.reason ?? ''}` : `${label}. ${r.name}: ${t('score')} ${score.toFixed(1)}`));
-    g.append(s('text', { x: left - 8, y: y + rowHeight / 2 + 4, 'text-anchor': 'end', class: 'label' }, `${label}. ${shorten(r.name, 12)}`));
+    g.append(s('text', { x: left - 8, y: y + rowHeight / 2 + 4, 'text-anchor': 'end', class: 'label' },
+      unranked ? shorten(r.name, 12) : `${label}. ${shorten(r.name, 12)}`));
     if (!unranked) {
       g.append(s('rect', { x: left, y: y + 5, width: Math.max(1, x(score) - left), height: rowHeight - 10, rx: 3 }));
     }

@@ -162,6 +162,45 @@ public sealed class RankingApiTests : IAsyncLifetime
         Assert.Null(district.AverageScore);
     }
 
+    [Fact]
+    public async Task The_weights_come_from_configuration()
+    {
+        await using var silo = await SiloProcess.StartAsync(false, new FakeTimeProvider(new DateTimeOffset(2026, 3, 18, 10, 0, 0, s_china)),
+            "--Dispatch:Ranking:StartResumeWeight=3", "--Dispatch:Ranking:RedPenalty=0");
+        foreach (var (path, body) in new (string, object)[]
+        {
+            ("/api/regions/w", new { name = "权重省", level = "province" }),
+            ("/api/regions/w-c", new { name = "权重市", level = "city", parentId = "w" }),
+            ("/api/regions/w-c-a", new { name = "甲区", level = "district", parentId = "w-c" }),
+            ("/api/projects/w-1", new { name = "已开工", regionId = "w-c-a", kind = "new", annualPlanInvestment = 1000m,
+                milestones = new[] { new { name = "开工", plannedDate = "2026-01-10", actualDate = (string?)"2026-01-10" } } }),
+            ("/api/projects/w-2", new { name = "逾期未开工", regionId = "w-c-a", kind = "new", annualPlanInvestment = 1000m,
+                milestones = new[] { new { name = "开工", plannedDate = "2026-02-01", actualDate = (string?)null } } }),
+        })
+        {
+            var put = await silo.Http.PutAsJsonAsync(path, body);
+            Assert.True(put.IsSuccessStatusCode, $"PUT {path}: {await put.Content.ReadAsStringAsync()}");
+        }
+        var report = await silo.Http.PostAsJsonAsync("/api/projects/w-1/reports", new { period = "2026-02", investmentCompleted = 800m });
+        Assert.True(report.IsSuccessStatusCode, await report.Content.ReadAsStringAsync());
+
+        // (3 × 1/2 + 1 × 800/2000) ÷ 4 × 100 = (1.5 + 0.4) ÷ 4 × 100 = 47.5; the red project costs nothing with RedPenalty 0.
+        var ranking = await silo.GetAsync<RegionRanking>("/api/regions/w-c/ranking");
+        Assert.Equal(new RankingFormula(3m, 1m, 0m, false), ranking.Formula);
+        var a = Assert.Single(ranking.Children);
+        Assert.Equal((1, 47.5m, 0.5m, 0m), (a.Rank!.Value, a.Score!.Value, a.Components!.RedShare, a.Components.RedPenalty));
+    }
+
+    [Fact]
+    public async Task Weights_that_cannot_rank_keep_the_silo_from_starting()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "dispatch-tests", Guid.NewGuid().ToString("N"));
+        await using var app = await Dispatch.Silo.Hosting.DispatchHost.BuildAsync(
+            ["--data", folder, "--no-sample", "--http-port", "0", "--Dispatch:Ranking:StartResumeWeight=0", "--Dispatch:Ranking:InvestmentWeight=0"], null);
+        var refused = await Assert.ThrowsAsync<Microsoft.Extensions.Options.OptionsValidationException>(() => app.StartAsync());
+        Assert.Contains("Dispatch:Ranking", refused.Message);
+    }
+
     /// <summary>What a ranking row says as of the date (the change depends on which period a meeting judges).</summary>
     private sealed class RankedRegionEquality : IEqualityComparer<RankedRegion>
     {
