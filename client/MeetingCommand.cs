@@ -239,7 +239,7 @@ public static class MeetingCommand
             var ranking = new Table().Title("ranking (晾晒比拼)").AddColumns("#", "region", "score", "开复工率", "年度投资完成率", "red");
             foreach (var r in agenda.Ranking)
             {
-                ranking.AddRow($"{r.Rank}", Markup.Escape($"{r.RegionId} {r.Name}"), $"{r.Score}", DispatchCli.Rate(r.Rates.StartResumeRate),
+                ranking.AddRow(r.Rank is { } rank ? $"{rank}{(r.Tied ? " 并列" : "")}" : "—", Markup.Escape($"{r.RegionId} {r.Name}"), r.Score is { } score ? $"{score:0.0}" : Markup.Escape(r.Reason ?? ""), DispatchCli.Rate(r.Rates.StartResumeRate),
                     DispatchCli.Rate(r.Rates.AnnualInvestmentRate), $"{r.Lights.Red}");
             }
             AnsiConsole.Write(ranking);

@@ -18,16 +18,35 @@ public sealed record AgendaProject(
     [property: Id(3)] Light Light,
     [property: Id(4)] IReadOnlyList<string> Reasons);
 
-/// <summary>A child region in a ranking (晾晒比拼, 赛马): rank 1 is best.</summary>
+/// <summary>
+/// A child region in a ranking (晾晒比拼, 赛马): rank 1 is best; equal scores (as printed, to 0.1) share a rank (并列) and
+/// the next rank skips (1, 2, 2, 4). A child with nothing planned has no rank and no score and comes last, with a reason.
+/// </summary>
+/// <param name="Rank">Standard competition rank; null when the child is not ranked (see <paramref name="Reason"/>).</param>
+/// <param name="Score">The score 0–100 rounded to 0.1 (half away from zero); null when not ranked.</param>
+/// <param name="Components">How the score came about: the rates used, their weighted basis and the red-share penalty.</param>
+/// <param name="Tied">Another child shares this rank (并列).</param>
+/// <param name="PreviousRank">The rank in the previous period; null when the child was not ranked then.</param>
+/// <param name="Change">Places gained since the previous period (previous rank − rank; negative: fell back); null when either rank is null.</param>
+/// <param name="GapToLeader">Points behind the leader's score (0 for the leader).</param>
+/// <param name="GapToAverage">Points above (positive) or below (negative) the average score of the ranked children.</param>
+/// <param name="Reason">Why the child is not ranked.</param>
 [GenerateSerializer, Immutable, Alias("Dispatch.RankedRegion")]
 public sealed record RankedRegion(
-    [property: Id(0)] int Rank,
+    [property: Id(0)] int? Rank,
     [property: Id(1)] string RegionId,
     [property: Id(2)] string Name,
-    [property: Id(3)] decimal Score,
+    [property: Id(3)] decimal? Score,
     [property: Id(4)] RegionRates Rates,
     [property: Id(5)] LightCounts Lights,
-    [property: Id(6)] int ProjectCount);
+    [property: Id(6)] int ProjectCount,
+    [property: Id(7)] ScoreComponents? Components = null,
+    [property: Id(8)] bool Tied = false,
+    [property: Id(9)] int? PreviousRank = null,
+    [property: Id(10)] int? Change = null,
+    [property: Id(11)] decimal? GapToLeader = null,
+    [property: Id(12)] decimal? GapToAverage = null,
+    [property: Id(13)] string? Reason = null);
 
 /// <summary>The generated agenda of a dispatch meeting.</summary>
 [GenerateSerializer, Immutable, Alias("Dispatch.MeetingAgenda")]

@@ -14,6 +14,9 @@ public sealed class DispatchOptions
     /// <summary>Milestone names and their variants (<c>Dispatch:Milestones:*</c>).</summary>
     public MilestoneOptions Milestones { get; set; } = new();
 
+    /// <summary>The ranking formula's weights (<c>Dispatch:Ranking:*</c>).</summary>
+    public RankingWeights Ranking { get; set; } = new();
+
     /// <summary>Escalation (<c>Dispatch:Escalation:*</c>).</summary>
     public EscalationOptions Escalation { get; set; } = new();
 

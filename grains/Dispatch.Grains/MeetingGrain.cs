@@ -39,7 +39,7 @@ public sealed class MeetingGrain(
             return state.State.Meeting is { Status: MeetingStatus.Held } other ? other : await HoldAsync(asOf);
         }
         await GrainFactory.GetGrain<IRegionGrain>(regionId).RecordMeetingAsync(meeting.Id);
-        var agenda = await BuildAgendaAsync(regionId, meeting.AsOf);
+        var agenda = await BuildAgendaAsync(regionId, period, meeting.AsOf);
         var done = meeting with { Status = MeetingStatus.Held, HeldAt = clock.GetUtcNow(), Agenda = agenda };
         if (!await TryWriteAsync(done))
         {
@@ -110,11 +110,13 @@ public sealed class MeetingGrain(
         return ChangeResult<MeetingView>.Ok(updated);
     }
 
-    private async Task<MeetingAgenda> BuildAgendaAsync(string regionId, DateOnly asOf)
+    private async Task<MeetingAgenda> BuildAgendaAsync(string regionId, Period period, DateOnly asOf)
     {
         var region = GrainFactory.GetGrain<IRegionGrain>(regionId);
         var reviews = await ReviewProjectsAsync(await region.GetProjectIdsAsync(), asOf);
-        var children = await region.GetChildrenAsync(asOf);
+        // The children ranked as the ranking route ranks them, with the change against the previous period's end.
+        var children = region.GetChildrenAsync(asOf);
+        var previousChildren = region.GetChildrenAsync(period.Previous().End);
         var view = await region.GetAsync(asOf);
         // Above the districts, what reached this region's inbox is on the agenda too (挂牌督办 and escalations).
         var reviewed = reviews.SelectMany(r => r.Warnings).ToList();
@@ -134,7 +136,7 @@ public sealed class MeetingGrain(
             reviews.SelectMany(r => r.Problems).OrderBy(p => p.Deadline).ToList(),
             view?.Rates ?? RegionRules.RatesOf(RegionTally.Empty),
             view?.Lights ?? LightCounts.None,
-            Ranking.Rank(children),
+            Ranking.Rank(await children, await previousChildren, options.Value.Ranking),
             reviews.Count);
     }
 

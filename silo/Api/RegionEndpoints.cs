@@ -1,5 +1,8 @@
 using Dispatch.Contracts;
+using Dispatch.Grains;
+using Dispatch.Grains.Domain;
 using Dispatch.Silo.Security;
+using Microsoft.Extensions.Options;
 
 namespace Dispatch.Silo.Api;
 
@@ -50,7 +53,64 @@ public static class RegionEndpoints
             return Results.Ok(await region.GetChildrenAsync(asOf));
         }).Requires(Access.Read, TargetKind.Region, "id");
 
+        api.MapGet("/regions/{id}/ranking", async (string id, HttpRequest request, IGrainFactory grains, TimeProvider clock, IOptions<DispatchOptions> options) =>
+        {
+            var today = clock.ChinaToday();
+            if (!TryRankingPeriod(request.Query["period"], today, out var period, out var problem))
+            {
+                return problem!;
+            }
+            var region = grains.GetGrain<IRegionGrain>(id);
+            if (await region.GetDefinitionAsync() is null)
+            {
+                return Problems.NotFound("region", id);
+            }
+            // The figures are as of the period's end, or today while the period runs; changes against the previous period's end.
+            var asOf = period.End < today ? period.End : today;
+            var previous = period.Previous();
+            var children = region.GetChildrenAsync(asOf);
+            var before = region.GetChildrenAsync(previous.End);
+            var weights = options.Value.Ranking;
+            var ranked = Ranking.Rank(await children, await before, weights);
+            return Results.Ok(new RegionRanking(id, period.Key, asOf, previous.Key, previous.End, weights.ToFormula(),
+                ranked.FirstOrDefault(r => r.Rank is not null)?.Score,
+                Ranking.AverageOf(ranked.Where(r => r.Score is not null).Select(r => r.Score!.Value)),
+                ranked));
+        }).Requires(Access.Read, TargetKind.Region, "id");
+
         api.MapGet("/regions/{id}/projects", ProjectSearch.HandleAsync).Requires(Access.Read, TargetKind.Region, "id");
         return api;
+    }
+
+    /// <summary>
+    /// Reads the optional <c>period</c> of a ranking: a month <c>yyyy-MM</c>, a quarter <c>yyyy-Qn</c> or a year
+    /// <c>yyyy</c>, the current month when absent; one that has not begun by today (China time) is refused.
+    /// </summary>
+    private static bool TryRankingPeriod(string? text, DateOnly today, out Period period, out IResult? problem)
+    {
+        problem = null;
+        if (string.IsNullOrEmpty(text))
+        {
+            period = Period.Of(Cadence.Monthly, today);
+            return true;
+        }
+        if (!Period.TryParse(text, out var parsed) || parsed.Cadence is not (Cadence.Monthly or Cadence.Quarterly or Cadence.Yearly))
+        {
+            period = Period.Of(Cadence.Monthly, today);
+            problem = Problems.Invalid("period", $"period must be a month yyyy-MM, a quarter yyyy-Qn or a year yyyy (e.g. {today:yyyy-MM}), not '{text}'.");
+            return false;
+        }
+        period = parsed;
+        if (period.Start > today)
+        {
+            problem = Problems.Invalid("period", $"period {period.Key} begins after today ({today:yyyy-MM-dd}); rank a period that has begun.");
+            return false;
+        }
+        if (period.End < Limits.EarliestDate)
+        {
+            problem = Problems.Invalid("period", $"period {period.Key} ends before {Limits.EarliestDate:yyyy-MM-dd}.");
+            return false;
+        }
+        return true;
     }
 }

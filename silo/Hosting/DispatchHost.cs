@@ -27,7 +27,9 @@ public static class DispatchHost
         builder.Services.AddSingleton(settings);
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = builder.Configuration.GetValue("Dispatch:ShutdownTimeout", TimeSpan.FromSeconds(30)));
         builder.Services.AddSingleton(clock);
-        builder.Services.Configure<DispatchOptions>(builder.Configuration.GetSection(DispatchOptions.Section));
+        builder.Services.AddOptions<DispatchOptions>().Bind(builder.Configuration.GetSection(DispatchOptions.Section))
+            .Validate(o => o.Ranking.Validate().Count == 0, "Dispatch:Ranking: StartResumeWeight and InvestmentWeight must not be negative and not both 0; RedPenalty must lie between 0 and 100.")
+            .ValidateOnStart();
         builder.Host.UseOrleans(silo => silo.AddDispatchSilo(settings).AddIncomingGrainCallFilter<GatewayAccessFilter>());
         builder.Services.AddDispatchApi();
         builder.Services.AddHostedService<SampleLoader>();

@@ -28,7 +28,6 @@ const state = {
   fresh: new Set(),
   warningSeq: 0,
   meetings: [],
-  allMeetings: [],
   openMeetings: new Set(),
   events: null,
   liveState: 'idle',
@@ -458,7 +457,6 @@ async function selectRegion(id, tab) {
     state.touched.clear();
     state.fresh.clear();
     state.meetings = [];
-    state.allMeetings = [];
     state.meetingMessage = null;
     renderMeetingMessage();
     state.feed = [];
@@ -475,8 +473,8 @@ async function selectRegion(id, tab) {
     guarded(loadProjects()),
     guarded(loadWarnings()),
     guarded(loadMeetings()),
+    guarded(loadRanking()),
   ]);
-  await guarded(loadRanking());
 }
 
 function showTab(tab) {
@@ -791,15 +789,11 @@ async function loadMeetings() {
   if (period) {
     query.set('period', period);
   }
-  const [filtered, all] = await Promise.all([
-    api(`/api/regions/${enc(id)}/meetings${query.size ? `?${query}` : ''}`),
-    query.size ? api(`/api/regions/${enc(id)}/meetings`) : null,
-  ]);
+  const meetings = await api(`/api/regions/${enc(id)}/meetings${query.size ? `?${query}` : ''}`);
   if (id !== state.regionId) {
     return;
   }
-  state.meetings = filtered;
-  state.allMeetings = all ?? filtered;
+  state.meetings = meetings;
   renderMeetings();
 }
 
@@ -848,7 +842,8 @@ function meetingItem(m, open) {
     }
     if (a.ranking?.length) {
       body.append(h('h4', {}, t('agendaRanking')));
-      body.append(h('ol', { class: 'plain' }, a.ranking.map(r => h('li', {}, `${r.rank}. ${r.name} — ${t('score')} ${Number(r.score).toFixed(1)}`))));
+      body.append(h('ol', { class: 'plain' }, a.ranking.map(r => h('li', { 'data-testid': 'agenda-rank', 'data-region-id': r.regionId },
+        `${rankLabel(r)}. ${r.name} — `, r.score === null ? (r.reason ?? '') : `${t('score')} ${Number(r.score).toFixed(1)}`))));
     }
   }
   body.append(h('h4', {}, t('decisions')));
@@ -904,40 +899,43 @@ function fillCadenceSelects() {
 
 // ---------- ranking ----------
 
-/** The server's score (Ranking.ScoreOf): mean of 开复工率 and 年度投资完成率 (capped at 1) × 100, less 10 × red share. */
-function scoreOf(region) {
-  const parts = [];
-  if (region.rates.startResumeRate !== null && region.rates.startResumeRate !== undefined) {
-    parts.push(Number(region.rates.startResumeRate));
+/** The rank as printed: "2（并列）" for a shared rank, "—" for a child that is not ranked. */
+function rankLabel(r) {
+  if (r.rank === null || r.rank === undefined) {
+    return '—';
   }
-  if (region.rates.annualInvestmentRate !== null && region.rates.annualInvestmentRate !== undefined) {
-    parts.push(Math.min(Number(region.rates.annualInvestmentRate), 1));
-  }
-  const basis = parts.length ? (parts.reduce((x, y) => x + y, 0) / parts.length) * 100 : 0;
-  const redShare = region.projectCount ? region.lights.red / region.projectCount : 0;
-  return Math.round(Math.max(0, basis - redShare * 10) * 10) / 10;
+  return r.tied ? t('rankTied', r.rank) : String(r.rank);
 }
 
+/** Places gained (↑) or lost (↓) since the previous period; "—" when there is nothing to compare. */
+function changeLabel(change) {
+  if (change === null || change === undefined) {
+    return '—';
+  }
+  return change > 0 ? `↑${change}` : change < 0 ? `↓${-change}` : t('rankSame');
+}
+
+function points(value, signed = false) {
+  if (value === null || value === undefined) {
+    return '—';
+  }
+  const n = Number(value);
+  return `${signed && n > 0 ? '+' : ''}${n.toFixed(1)}`;
+}
+
+/** The server ranks (GET /api/regions/{id}/ranking): score, 并列 ties, components, change and gaps come from there. */
 async function loadRanking() {
   const id = state.regionId;
-  const latest = [...state.allMeetings]
-    .filter(m => m.status === 'held' && m.agenda?.ranking?.length)
-    .sort((a, b) => meetingTime(b).localeCompare(meetingTime(a)))[0];
-  if (latest) {
-    state.ranking = { source: 'meeting', meeting: latest, rows: latest.agenda.ranking };
-  } else {
-    const children = await api(`/api/regions/${enc(id)}/children`);
-    if (id !== state.regionId) {
-      return;
-    }
-    for (const c of children) {
-      state.names.set(c.id, c.name);
-    }
-    const rows = children.map(c => ({ regionId: c.id, name: c.name, score: scoreOf(c), rates: c.rates, lights: c.lights, projectCount: c.projectCount }))
-      .sort((a, b) => (b.score - a.score) || (a.lights.red - b.lights.red) || a.regionId.localeCompare(b.regionId))
-      .map((r, i) => ({ ...r, rank: i + 1 }));
-    state.ranking = { source: 'computed', rows };
+  const period = byTestId('ranking-period').value.trim();
+  const query = period ? `?period=${enc(period)}` : '';
+  const ranking = await api(`/api/regions/${enc(id)}/ranking${query}`);
+  if (id !== state.regionId) {
+    return;
   }
+  for (const c of ranking.children) {
+    state.names.set(c.regionId, c.name);
+  }
+  state.ranking = ranking;
   renderRanking();
 }
 
@@ -945,13 +943,36 @@ function renderRanking() {
   const r = state.ranking;
   const chart = byTestId('ranking-chart');
   const source = byTestId('ranking-source');
-  if (!r || r.rows.length === 0) {
+  const table = byTestId('ranking-table');
+  const formula = byTestId('ranking-formula');
+  table.replaceChildren();
+  formula.textContent = '';
+  if (!r || r.children.length === 0) {
     source.textContent = t('rankingEmpty');
     chart.replaceChildren();
     return;
   }
-  source.textContent = r.source === 'meeting' ? t('rankingFromMeeting', t(`cadence_${r.meeting.cadence}`), r.meeting.period) : t('rankingComputed');
-  chart.replaceChildren(rankingChart(r.rows));
+  source.textContent = t('rankingAsOf', r.period, r.asOf, r.previousPeriod,
+    r.leaderScore === null ? '—' : points(r.leaderScore), r.averageScore === null ? '—' : points(r.averageScore));
+  const f = r.formula;
+  formula.textContent = t('rankingFormula', f.startResumeWeight, f.investmentWeight, f.redPenalty);
+  chart.replaceChildren(rankingChart(r.children));
+  const head = h('tr', {}, ['rank', 'region', 'score', 'startResumeRate', 'rankingInvestment', 'rankingPenalty', 'rankChange', 'gapLeader', 'gapAverage']
+    .map(k => h('th', { scope: 'col' }, t(k))));
+  const rows = r.children.map(c => h('tr', {
+    'data-testid': 'ranking-row', 'data-region-id': c.regionId, 'data-rank': c.rank ?? undefined, class: c.rank === null ? 'unranked' : undefined,
+  },
+  h('td', { 'data-testid': 'ranking-rank' }, rankLabel(c)),
+  h('td', {}, c.name),
+  h('td', { 'data-testid': 'ranking-score', class: 'num', title: c.reason ?? undefined }, c.score === null ? t('unranked') : points(c.score)),
+  h('td', { class: 'num' }, percent(c.components?.startResumeRate)),
+  h('td', { class: 'num' }, percent(c.components?.investmentRate)),
+  h('td', { class: 'num', title: c.components ? t('redShare', percent(c.components.redShare)) : undefined },
+    c.components ? (Number(c.components.redPenalty) > 0 ? `−${Number(c.components.redPenalty).toFixed(2)}` : '0') : '—'),
+  h('td', { 'data-testid': 'ranking-change', class: 'num' }, changeLabel(c.change)),
+  h('td', { class: 'num' }, points(c.gapToLeader)),
+  h('td', { class: 'num' }, points(c.gapToAverage, true))));
+  table.append(h('thead', {}, head), h('tbody', {}, ...rows));
 }
 
 // ---------- live events ----------
@@ -1075,7 +1096,7 @@ function scheduleRefresh(parts) {
       jobs.push(guarded(loadSummary()));
     }
     if (todo.includes('meetings')) {
-      jobs.push(guarded(loadMeetings().then(loadRanking)));
+      jobs.push(guarded(loadMeetings()), guarded(loadRanking()));
     }
     await Promise.all(jobs);
   }, 200);
@@ -1141,6 +1162,10 @@ function wire() {
     });
   }
   byTestId('meeting-hold-form').addEventListener('submit', holdMeeting);
+  byTestId('ranking-form').addEventListener('submit', e => {
+    e.preventDefault();
+    guarded(loadRanking());
+  });
   byTestId('meeting-search-form').addEventListener('submit', e => {
     e.preventDefault();
     state.openMeetings.clear();

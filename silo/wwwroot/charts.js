@@ -155,7 +155,7 @@ function shorten(text, max) {
   return out;
 }
 
-/** 晾晒比拼: one horizontal bar per child region, score 0–100, best first; the spread must be visible. */
+/** 晾晒比拼: one horizontal bar per child region, score 0–100, as the server ranked them; the spread must be visible. */
 export function rankingChart(ranking) {
   const width = 720;
   const left = 200;
@@ -173,15 +173,27 @@ export function rankingChart(ranking) {
     svg.append(s('line', { x1: x(v), x2: x(v), y1: top, y2: height - 18, class: 'grid' }));
     svg.append(s('text', { x: x(v), y: height - 4, 'text-anchor': 'middle', class: 'tick' }, String(v)));
   }
-  const n = ranking.length;
+  // Bands by rank, so that children sharing a rank (并列) share a colour.
+  const ranked = ranking.filter(r => r.rank !== null && r.rank !== undefined);
+  const n = ranked.length;
   ranking.forEach((r, i) => {
     const y = top + i * rowHeight;
-    const band = n < 3 ? (i === 0 ? 'top' : 'bottom') : i < n / 3 ? 'top' : i < (2 * n) / 3 ? 'middle' : 'bottom';
-    const g = s('g', { 'data-testid': 'ranking-bar', 'data-region-id': r.regionId, 'data-rank': r.rank, class: `bar ${band}` });
-    g.append(s('title', {}, `${r.rank}. ${r.name}: ${t('score')} ${Number(r.score).toFixed(1)}`));
-    g.append(s('text', { x: left - 8, y: y + rowHeight / 2 + 4, 'text-anchor': 'end', class: 'label' }, `${r.rank}. ${shorten(r.name, 12)}`));
-    g.append(s('rect', { x: left, y: y + 5, width: Math.max(1, x(Number(r.score)) - left), height: rowHeight - 10, rx: 3 }));
-    const value = s('text', { x: x(Number(r.score)) + 6, y: y + rowHeight / 2 + 4, class: 'value' }, Number(r.score).toFixed(1));
+    const unranked = r.rank === null || r.rank === undefined;
+    const place = unranked ? 0 : r.rank - 1;
+    const band = unranked ? 'unranked' : n < 3 ? (place === 0 ? 'top' : 'bottom') : place < n / 3 ? 'top' : place < (2 * n) / 3 ? 'middle' : 'bottom';
+    const label = unranked ? '—' : r.tied ? t('rankTied', r.rank) : String(r.rank);
+    const g = s('g', {
+      'data-testid': 'ranking-bar', 'data-region-id': r.regionId, 'data-rank': unranked ? null : r.rank, 'data-tied': r.tied ? 'true' : null,
+      class: `bar ${band}`,
+    });
+    const score = unranked ? 0 : Number(r.score);
+    g.append(s('title', {}, unranked ? `${r.name}: ${r.reason ?? ''}` : `${label}. ${r.name}: ${t('score')} ${score.toFixed(1)}`));
+    g.append(s('text', { x: left - 8, y: y + rowHeight / 2 + 4, 'text-anchor': 'end', class: 'label' },
+      unranked ? shorten(r.name, 12) : `${label}. ${shorten(r.name, 12)}`));
+    if (!unranked) {
+      g.append(s('rect', { x: left, y: y + 5, width: Math.max(1, x(score) - left), height: rowHeight - 10, rx: 3 }));
+    }
+    const value = s('text', { x: x(score) + 6, y: y + rowHeight / 2 + 4, class: 'value' }, unranked ? t('unranked') : score.toFixed(1));
     if (r.lights) {
       value.append(s('tspan', { class: 'l-red', dx: 8 }, `●${r.lights.red}`), s('tspan', { class: 'l-yellow', dx: 4 }, `●${r.lights.yellow}`),
         s('tspan', { class: 'l-green', dx: 4 }, `●${r.lights.green}`));

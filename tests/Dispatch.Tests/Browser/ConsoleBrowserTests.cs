@@ -173,15 +173,22 @@ public sealed class ConsoleBrowserTests(ConsoleFixture fixture, ITestOutputHelpe
         await fixture.PutAsync("/api/regions/bt-r-c", new { name = "排名测试市", level = "city", parentId = "bt-r" });
         await fixture.PutAsync("/api/regions/bt-r-c-late", new { name = "滞后县", level = "district", parentId = "bt-r-c" });
         await fixture.PutAsync("/api/regions/bt-r-c-good", new { name = "先进区", level = "district", parentId = "bt-r-c" });
+        await fixture.PutAsync("/api/regions/bt-r-c-peer", new { name = "并进区", level = "district", parentId = "bt-r-c" });
+        await fixture.PutAsync("/api/regions/bt-r-c-empty", new { name = "空白县", level = "district", parentId = "bt-r-c" });
+        // 滞后县: 0 of 1 started, 0 invested, its only project red: 0.0. 先进区 and 并进区: 1 of 1 started today, no
+        // annual plan: 100.0 each, first together (并列). 空白县 plans nothing: listed last, not ranked.
         await fixture.PutOverdueProjectAsync("bt-r-late-1", "bt-r-c-late", "未开工项目", s_today);
-        await fixture.PutAsync("/api/projects/bt-r-good-1", new
+        foreach (var (id, region) in new[] { ("bt-r-good-1", "bt-r-c-good"), ("bt-r-peer-1", "bt-r-c-peer") })
         {
-            name = "已开工项目",
-            regionId = "bt-r-c-good",
-            kind = "new",
-            totalInvestment = 9000m,
-            milestones = new[] { new { name = "开工", plannedDate = s_today.AddDays(-20).ToString("yyyy-MM-dd"), actualDate = s_today.AddDays(-21).ToString("yyyy-MM-dd") } },
-        });
+            await fixture.PutAsync($"/api/projects/{id}", new
+            {
+                name = "已开工项目",
+                regionId = region,
+                kind = "new",
+                totalInvestment = 9000m,
+                milestones = new[] { new { name = "开工", plannedDate = s_today.ToString("yyyy-MM-dd"), actualDate = s_today.ToString("yyyy-MM-dd") } },
+            });
+        }
         var token = await fixture.OfficialTokenAsync("bt-r", "赵处长");
 
         await using var context = await fixture.Browser.NewContextAsync(new BrowserNewContextOptions
@@ -205,21 +212,45 @@ public sealed class ConsoleBrowserTests(ConsoleFixture fixture, ITestOutputHelpe
         await Expect(late).ToBeVisibleAsync();
         await Expect(late.GetByTestId("node-counts").Locator(".c.red")).ToHaveTextAsync("1");
 
-        // The city's districts ranked from their current rates, then from the monthly meeting's agenda.
+        // The city's districts as the ranking route ranks them for this month: 并列 first, then third, the unplanned one last.
         await city.GetByTestId("region-select").First.ClickAsync();
         await Expect(page.GetByTestId("region-title")).ToContainTextAsync("排名测试市");
         await page.GetByTestId("tab-ranking").ClickAsync();
-        await Expect(page.GetByTestId("ranking-source")).ToContainTextAsync("按下级地区当前指标计算");
-        await Expect(page.Locator("[data-testid='ranking-bar'][data-rank='1']")).ToHaveAttributeAsync("data-region-id", "bt-r-c-good");
-        await Expect(page.Locator("[data-testid='ranking-bar'][data-rank='2']")).ToHaveAttributeAsync("data-region-id", "bt-r-c-late");
+        await Expect(page.GetByTestId("ranking-source")).ToContainTextAsync($"{s_today:yyyy-MM} 排名，数据截至 {s_today:yyyy-MM-dd}");
+        await Expect(page.GetByTestId("ranking-formula")).ToContainTextAsync("红灯项目占比 × 10");
+        await Expect(page.Locator("[data-testid='ranking-bar'][data-rank='1']")).ToHaveCountAsync(2);
+        await Expect(page.Locator("[data-testid='ranking-bar'][data-rank='1']").First).ToHaveAttributeAsync("data-region-id", "bt-r-c-good");
+        await Expect(page.Locator("[data-testid='ranking-bar'][data-rank='1']").Nth(1)).ToHaveAttributeAsync("data-region-id", "bt-r-c-peer");
+        await Expect(page.Locator("[data-testid='ranking-bar'][data-rank='3']")).ToHaveAttributeAsync("data-region-id", "bt-r-c-late");
+        var rows = page.GetByTestId("ranking-row");
+        await Expect(rows).ToHaveCountAsync(4);
+        var good = page.Locator("[data-testid='ranking-row'][data-region-id='bt-r-c-good']");
+        await Expect(good.GetByTestId("ranking-rank")).ToHaveTextAsync("1（并列）");
+        await Expect(good.GetByTestId("ranking-score")).ToHaveTextAsync("100.0");
+        var lateRow = page.Locator("[data-testid='ranking-row'][data-region-id='bt-r-c-late']");
+        await Expect(lateRow.GetByTestId("ranking-rank")).ToHaveTextAsync("3");
+        await Expect(lateRow.GetByTestId("ranking-score")).ToHaveTextAsync("0.0");
+        await Expect(lateRow).ToContainTextAsync("−10.00");
+        await Expect(rows.Last).ToHaveAttributeAsync("data-region-id", "bt-r-c-empty");
+        await Expect(rows.Last.GetByTestId("ranking-rank")).ToHaveTextAsync("—");
+        await Expect(rows.Last.GetByTestId("ranking-score")).ToContainTextAsync("不参加排名");
 
+        // A period that has not begun is refused by the route, and the console says so.
+        await page.GetByTestId("ranking-period").FillAsync($"{s_today.Year + 1}");
+        await page.GetByTestId("ranking-load").ClickAsync();
+        await Expect(page.GetByTestId("error-banner")).ToContainTextAsync("period");
+        await page.GetByTestId("ranking-period").FillAsync("");
+        await page.GetByTestId("ranking-load").ClickAsync();
+
+        // The monthly meeting's agenda ranks the same way, ties included.
         await page.GetByTestId("tab-meetings").ClickAsync();
         await page.GetByTestId("hold-cadence").SelectOptionAsync("monthly");
         await page.GetByTestId("hold-meeting").ClickAsync();
         await Expect(page.Locator("[data-testid='meeting-item'][data-cadence='monthly']")).ToHaveCountAsync(1);
+        await Expect(page.Locator("[data-testid='agenda-rank'][data-region-id='bt-r-c-peer']")).ToContainTextAsync("1（并列）. 并进区");
+        await Expect(page.Locator("[data-testid='agenda-rank'][data-region-id='bt-r-c-empty']")).ToContainTextAsync("不参加排名");
         await page.GetByTestId("tab-ranking").ClickAsync();
-        await Expect(page.GetByTestId("ranking-source")).ToContainTextAsync("月调度");
-        await Expect(page.Locator("[data-testid='ranking-bar'][data-rank='1']")).ToHaveAttributeAsync("data-region-id", "bt-r-c-good");
+        await Expect(page.Locator("[data-testid='ranking-bar'][data-rank='1']")).ToHaveCountAsync(2);
 
         var shot = ConsoleFixture.ScreenshotPath("console-ranking.png");
         Directory.CreateDirectory(Path.GetDirectoryName(shot)!);

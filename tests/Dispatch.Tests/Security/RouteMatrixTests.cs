@@ -36,6 +36,7 @@ public sealed partial class RouteMatrixTests : IAsyncLifetime
         ["GET /api/regions/{id}"] = (TargetKind.Region, Access.Read),
         ["GET /api/regions/{id}/children"] = (TargetKind.Region, Access.Read),
         ["GET /api/regions/{id}/projects"] = (TargetKind.Region, Access.Read),
+        ["GET /api/regions/{id}/ranking"] = (TargetKind.Region, Access.Read),
         ["GET /api/regions/{id}/warnings"] = (TargetKind.Region, Access.Read),
         ["GET /api/regions/{id}/events"] = (TargetKind.Region, Access.Read),
         ["GET /api/regions/{id}/meetings"] = (TargetKind.Region, Access.Read),
