@@ -10,8 +10,8 @@ namespace Dispatch.Bench.Scenarios;
 /// <summary>
 /// Alert latency: from sending the report that lights a project red to its <c>warningRaised</c> event arriving on the
 /// city's server-sent event stream (<c>GET /api/regions/{city}/events</c>). Each sample is a project with no
-/// investment warning open that reports nothing invested this year, which puts it far behind 序时进度 (red). Samples go
-/// one after another, so this is the latency of an otherwise idle silo.
+/// investment warning open, started at least a quarter ago, that reports nothing invested this year, which puts it far
+/// behind 序时进度. Samples go one after another, so this is the latency of an otherwise idle silo.
 /// </summary>
 public static class AlertScenario
 {
@@ -28,7 +28,10 @@ public static class AlertScenario
                 foreach (var p in byDistrict[district.Id])
                 {
                     var view = await silo.Grains.GetGrain<IProjectGrain>(p.Id).GetAsync();
-                    if (view is { AnnualPlanInvestment: > 0m, Stage: < ProjectStage.Completed }
+                    // 序时进度 runs from the planned start: only a project under way for a quarter is surely behind when it
+                    // reports nothing invested.
+                    if (view is { AnnualPlanInvestment: > 0m, Stage: ProjectStage.Started }
+                        && view.Milestones.Any(m => m.Name is "开工" or "复工" && m.PlannedDate <= SyntheticCountry.Today.AddDays(-90))
                         && !view.Warnings.Any(w => w.Rule == WarningRule.InvestmentBehindPlan))
                     {
                         candidates.Add((p.Id, city.Id));

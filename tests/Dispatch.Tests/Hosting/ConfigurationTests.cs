@@ -13,14 +13,8 @@ public sealed class ConfigurationTests
     [Fact]
     public async Task The_settings_file_applies_when_the_silo_runs_from_the_repository_root()
     {
-        var root = AppContext.BaseDirectory;
-        while (!File.Exists(Path.Combine(root, "Dispatch.sln")))
-        {
-            root = Path.GetDirectoryName(root) ?? throw new InvalidOperationException("Dispatch.sln not found above the test binaries.");
-        }
-        var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Release" : "Debug";
-        var dll = Path.Combine(root, "silo", "bin", configuration, "net10.0", "Dispatch.Silo.dll");
-        Assert.True(File.Exists(dll), $"The silo is not built at {dll}.");
+        var root = Api.BuiltOutput.RepositoryRoot;
+        var dll = Api.BuiltOutput.Assembly("silo", "Dispatch.Silo.dll");
         var data = Path.Combine(Path.GetTempPath(), "dispatch-tests", Guid.NewGuid().ToString("N"));
         var port = SiloSettings.FreePort();
         var start = new ProcessStartInfo("dotnet") { WorkingDirectory = root, RedirectStandardOutput = true, RedirectStandardError = true };

@@ -129,14 +129,7 @@ public sealed class GatewayTests : IAsyncLifetime
     /// <summary>Runs the built <c>dispatch</c> CLI (client/bin) as a separate process against the test's silo.</summary>
     private static async Task<(int Code, string Output)> RunCliAsync(params string[] args)
     {
-        var root = AppContext.BaseDirectory;
-        while (!File.Exists(Path.Combine(root, "Dispatch.sln")))
-        {
-            root = Path.GetDirectoryName(root) ?? throw new InvalidOperationException("Dispatch.sln not found above the test binaries.");
-        }
-        var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Release" : "Debug";
-        var dll = Path.Combine(root, "client", "bin", configuration, "net10.0", "dispatch.dll");
-        Assert.True(File.Exists(dll), $"The CLI is not built at {dll} (dotnet test builds the whole solution).");
+        var dll = BuiltOutput.Assembly("client", "dispatch.dll");
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
         start.ArgumentList.Add(dll);
         foreach (var a in args)
