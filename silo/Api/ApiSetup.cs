@@ -36,6 +36,20 @@ public static class ApiSetup
         app.UseAuthorization();
         app.UseDispatchAccess();
         app.MapGet("/health", () => Results.Ok(new { status = "serving" }));
+        // For load balancers and orchestrators: live = the process answers; ready = a grain answers through storage.
+        app.MapGet("/health/live", () => Results.Ok(new { status = "alive" }));
+        app.MapGet("/health/ready", async (IGrainFactory grains, CancellationToken ct) =>
+        {
+            try
+            {
+                var districts = await grains.GetGrain<IRegionIndexGrain>("district").ListAsync().WaitAsync(TimeSpan.FromSeconds(5), ct);
+                return Results.Ok(new { status = "ready", districts = districts.Count });
+            }
+            catch (Exception e) when (e is TimeoutException or OrleansException)
+            {
+                return Results.Problem(title: "Not ready.", detail: $"A grain did not answer: {e.Message}", statusCode: StatusCodes.Status503ServiceUnavailable);
+            }
+        });
         // The API reference, public like the console's files: every route with its method (what the generated tests walk).
         app.MapOpenApi();
         app.MapDispatchConsole();

@@ -54,6 +54,19 @@ public sealed class HttpApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Liveness_and_readiness_answer_without_a_token_and_ready_counts_the_districts_it_reached()
+    {
+        using var anonymous = _silo.Client(null);
+        Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync("/health/live")).StatusCode);
+        var ready = await anonymous.GetAsync("/health/ready");
+        Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
+        using var body = JsonDocument.Parse(await ready.Content.ReadAsStringAsync());
+        Assert.Equal("ready", body.RootElement.GetProperty("status").GetString());
+        // The index grain answered through storage: it lists the districts this test's silo declared.
+        Assert.True(body.RootElement.GetProperty("districts").GetInt32() >= 1);
+    }
+
+    [Fact]
     public async Task A_region_answers_with_its_counts_and_rates_in_the_contract_shape()
     {
         await Put("/api/projects/tp-p1", ValidProject());
