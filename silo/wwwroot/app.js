@@ -20,6 +20,7 @@ const state = {
   tab: 'projects',
   names: new Map(),
   projects: [],
+  projectsFiltered: false,
   projectDetails: new Map(),
   openProjects: new Set(),
   warningStatus: 'open',
@@ -530,9 +531,27 @@ function renderSummary() {
 
 // ---------- projects ----------
 
+/** The search form's filters as the API's query: the whole subtree, one light, a name; the server filters and sorts. */
+function projectQuery() {
+  const form = byTestId('project-search-form');
+  const params = new URLSearchParams();
+  if (form.elements.subtree.checked) {
+    params.set('scope', 'subtree');
+  }
+  if (form.elements.light.value) {
+    params.set('light', form.elements.light.value);
+  }
+  if (form.elements.q.value.trim()) {
+    params.set('q', form.elements.q.value.trim());
+  }
+  return params.size > 0 ? `?${params}` : '';
+}
+
 async function loadProjects() {
   const id = state.regionId;
-  const projects = await api(`/api/regions/${enc(id)}/projects`);
+  const query = projectQuery();
+  const projects = await api(`/api/regions/${enc(id)}/projects${query}`);
+  state.projectsFiltered = query !== '';
   if (id !== state.regionId) {
     return;
   }
@@ -543,7 +562,7 @@ async function loadProjects() {
 function renderProjects() {
   const list = byTestId('project-list');
   if (state.projects.length === 0) {
-    list.replaceChildren(h('li', { class: 'empty', 'data-testid': 'projects-empty' }, t('noProjects')));
+    list.replaceChildren(h('li', { class: 'empty', 'data-testid': 'projects-empty' }, t(state.projectsFiltered ? 'noMatchingProjects' : 'noProjects')));
     return;
   }
   const today = todayCst();
@@ -1107,7 +1126,7 @@ async function refreshProjects() {
   const id = state.regionId;
   const open = [...state.openProjects];
   const [projects, details] = await Promise.all([
-    api(`/api/regions/${enc(id)}/projects`),
+    api(`/api/regions/${enc(id)}/projects${projectQuery()}`),
     Promise.all(open.map(p => api(`/api/projects/${enc(p)}`))),
   ]);
   if (id !== state.regionId) {
@@ -1148,6 +1167,14 @@ function wire() {
   byTestId('signout-button').addEventListener('click', () => signOut(t('signedOut')));
   byTestId('lang-toggle').addEventListener('click', toggleLanguage);
   byTestId('tree-up').addEventListener('click', () => guarded(goUp()));
+  const projectSearch = byTestId('project-search-form');
+  projectSearch.addEventListener('submit', event => {
+    event.preventDefault();
+    guarded(loadProjects());
+  });
+  for (const control of [projectSearch.elements.subtree, projectSearch.elements.light]) {
+    control.addEventListener('change', () => guarded(loadProjects()));
+  }
   document.querySelector('.banner-close').addEventListener('click', clearError);
   for (const button of document.querySelectorAll('[role="tab"]')) {
     button.addEventListener('click', () => showTab(button.dataset.tab));

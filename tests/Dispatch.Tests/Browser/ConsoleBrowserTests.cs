@@ -215,6 +215,20 @@ public sealed class ConsoleBrowserTests(ConsoleFixture fixture, ITestOutputHelpe
         // The city's districts as the ranking route ranks them for this month: 并列 first, then third, the unplanned one last.
         await city.GetByTestId("region-select").First.ClickAsync();
         await Expect(page.GetByTestId("region-title")).ToContainTextAsync("排名测试市");
+
+        // The city owns no project itself; with its districts included it finds all three, and the red one alone.
+        await page.GetByTestId("tab-projects").ClickAsync();
+        await Expect(page.GetByTestId("projects-empty")).ToBeVisibleAsync();
+        await page.GetByTestId("project-subtree").CheckAsync();
+        await Expect(page.GetByTestId("project-row")).ToHaveCountAsync(3);
+        await page.GetByTestId("project-light-filter").SelectOptionAsync("red");
+        await Expect(page.GetByTestId("project-row")).ToHaveCountAsync(1);
+        await Expect(page.GetByTestId("project-row")).ToHaveAttributeAsync("data-project-id", "bt-r-late-1");
+        await page.GetByTestId("project-light-filter").SelectOptionAsync("");
+        await page.GetByTestId("project-text").FillAsync("已开工");
+        await page.GetByTestId("project-search").ClickAsync();
+        await Expect(page.GetByTestId("project-row")).ToHaveCountAsync(2);
+
         await page.GetByTestId("tab-ranking").ClickAsync();
         await Expect(page.GetByTestId("ranking-source")).ToContainTextAsync($"{s_today:yyyy-MM} 排名，数据截至 {s_today:yyyy-MM-dd}");
         await Expect(page.GetByTestId("ranking-formula")).ToContainTextAsync("红灯项目占比 × 10");
