@@ -32,6 +32,11 @@ public interface IRegionGrain : IGrainWithStringKey
     [Alias("Tally"), AlwaysInterleave]
     Task<RegionTally> TallyAsync(DateOnly asOf);
 
+    /// <summary>Sets the region's targets for a year (年度目标): projects to start, investment to complete.</summary>
+    [Requires(Access.Manage, TargetKind.Region)]
+    [Alias("SetTarget")]
+    Task<ChangeResult<RegionTarget>> SetTargetAsync(RegionTarget target);
+
     [Alias("AddChild")]
     Task AddChildAsync(string childId);
 
@@ -119,6 +124,14 @@ public interface IProjectGrain : IGrainWithStringKey
     /// </summary>
     [Alias("GetAccessFacts"), AlwaysInterleave]
     Task<ProjectAccessFacts?> GetAccessFactsAsync();
+
+    /// <summary>
+    /// Puts the project's line on a year's list (年度计划): kind, planned investment, planned and actual start (resume),
+    /// monthly plan, funds in place, or its withdrawal (退库) with a reason. Answers the year's plan as the list holds it.
+    /// </summary>
+    [Requires(Access.Manage, TargetKind.Project, SignedBy = "by")]
+    [Alias("SetPlan")]
+    Task<ChangeResult<AnnualPlan>> SetPlanAsync(int year, AnnualPlanRequest request, string by);
 
     /// <summary>Accepts a progress report (填报); a second report for the same period replaces the first.</summary>
     [Requires(Access.Report, TargetKind.Project)]

@@ -95,7 +95,11 @@ public sealed record ProgressReport(
     [property: Id(4)] string? Narrative,
     [property: Id(5)] DateTimeOffset ReceivedAt);
 
-/// <summary>What a district keeps of each project on its roster, enough for light counts and rates.</summary>
+/// <summary>
+/// What a district keeps of each project on its roster, enough for light counts and rates as of any date: the
+/// year's plans (the annual list), dated light changes and dated investment figures. <see cref="StartPlanned"/>,
+/// <see cref="StartActual"/> and <see cref="AnnualPlanInvestment"/> are those of the project's current year.
+/// </summary>
 [GenerateSerializer, Immutable, Alias("Dispatch.ProjectSummary")]
 public sealed record ProjectSummary(
     [property: Id(0)] string ProjectId,
@@ -105,7 +109,15 @@ public sealed record ProjectSummary(
     [property: Id(4)] DateOnly? StartActual,
     [property: Id(5)] decimal AnnualPlanInvestment,
     [property: Id(6)] IReadOnlyList<YearInvestment> InvestmentByYear,
-    [property: Id(7)] ProjectStage Stage);
+    [property: Id(7)] ProjectStage Stage,
+    [property: Id(8)] IReadOnlyList<AnnualPlan>? Plans = null,
+    [property: Id(9)] decimal? TotalInvestment = null,
+    [property: Id(10)] DateOnly? CompletionPlanned = null,
+    [property: Id(11)] DateOnly? CompletedOn = null,
+    [property: Id(12)] DateOnly? ProductionPlanned = null,
+    [property: Id(13)] DateOnly? ProductionOn = null,
+    [property: Id(14)] IReadOnlyList<LightChange>? LightChanges = null,
+    [property: Id(15)] IReadOnlyList<InvestmentFigure>? Figures = null);
 
 /// <summary>What a project's region rebuilds its roster entry and inbox from when it activates.</summary>
 [GenerateSerializer, Immutable, Alias("Dispatch.ProjectStanding")]
@@ -144,10 +156,89 @@ public sealed record ProjectView(
     [property: Id(19)] IReadOnlyList<WarningView> Warnings,
     [property: Id(20)] IReadOnlyList<ProblemView> Problems,
     [property: Id(21)] DateOnly? ReviewedAsOf,
-    [property: Id(22)] IReadOnlyList<PeriodLight> LightHistory);
+    [property: Id(22)] IReadOnlyList<PeriodLight> LightHistory,
+    [property: Id(23)] IReadOnlyList<AnnualPlan>? Plans = null);
 
 /// <summary>The light a project had in one month (kept for rankings and the yearly assessment).</summary>
 [GenerateSerializer, Immutable, Alias("Dispatch.PeriodLight")]
 public sealed record PeriodLight(
     [property: Id(0)] string Period,
     [property: Id(1)] Light Light);
+
+/// <summary>Where a project stands on one year's list (年度计划项目库).</summary>
+[GenerateSerializer, Alias("Dispatch.PlanListing")]
+public enum PlanListing
+{
+    /// <summary>On the year's list (列入年度计划).</summary>
+    Listed = 0,
+    /// <summary>Carried over from last year's list, its plan for the year still to be confirmed (待确认).</summary>
+    ToConfirm = 1,
+    /// <summary>Withdrawn from the year's list (退库), with a reason.</summary>
+    Withdrawn = 2,
+}
+
+/// <summary>How a year's plan came to be.</summary>
+[GenerateSerializer, Alias("Dispatch.PlanOrigin")]
+public enum PlanOrigin
+{
+    /// <summary>Put by an office (<c>PUT /api/projects/{id}/plans/{year}</c>, import, console).</summary>
+    Declared = 0,
+    /// <summary>The project's planned start (resume) falls in the year, and no plan was put for it.</summary>
+    PlannedStart = 1,
+    /// <summary>A multi-year project not completed by the year's start, carried over from last year's list (结转).</summary>
+    CarriedOver = 2,
+}
+
+/// <summary>
+/// 年度计划: a project's line on one year's list. Each year holds its own kind (新开工 or 续建), planned and actual
+/// start (resume) date, planned investment, optional monthly plan (分月计划, 12 amounts) and funds in place (到位资金),
+/// so a continuing project resumes (复工) every year without overwriting last year's record. Amounts in 万元.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("Dispatch.AnnualPlan")]
+public sealed record AnnualPlan(
+    [property: Id(0)] int Year,
+    [property: Id(1)] ProjectKind Kind,
+    [property: Id(2)] PlanListing Listing,
+    [property: Id(3)] decimal? PlannedInvestment,
+    [property: Id(4)] DateOnly? PlannedStart,
+    [property: Id(5)] DateOnly? ActualStart,
+    [property: Id(6)] IReadOnlyList<decimal>? MonthlyPlan,
+    [property: Id(7)] decimal? FundsInPlace,
+    [property: Id(8)] bool? KeyProject,
+    [property: Id(9)] string? WithdrawnReason,
+    [property: Id(10)] string? WithdrawnBy,
+    [property: Id(11)] DateTimeOffset? WithdrawnAt,
+    [property: Id(12)] PlanOrigin Origin = PlanOrigin.Declared)
+{
+    /// <summary>Counted in the year's rates: listed or carried over, not withdrawn.</summary>
+    public bool OnList => Listing != PlanListing.Withdrawn;
+}
+
+/// <summary>
+/// What an office puts for a project's year (<c>PUT /api/projects/{id}/plans/{year}</c>). <see cref="Withdrawn"/> true
+/// takes the project off the year's list (退库) and needs <see cref="WithdrawnReason"/>.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("Dispatch.AnnualPlanRequest")]
+public sealed record AnnualPlanRequest(
+    [property: Id(0)] ProjectKind? Kind,
+    [property: Id(1)] decimal? PlannedInvestment,
+    [property: Id(2)] DateOnly? PlannedStart,
+    [property: Id(3)] DateOnly? ActualStart,
+    [property: Id(4)] IReadOnlyList<decimal>? MonthlyPlan,
+    [property: Id(5)] decimal? FundsInPlace,
+    [property: Id(6)] bool? KeyProject,
+    [property: Id(7)] bool? Withdrawn,
+    [property: Id(8)] string? WithdrawnReason);
+
+/// <summary>A project's light from a day on (the review that changed it): lights as of any date come from these.</summary>
+[GenerateSerializer, Immutable, Alias("Dispatch.LightChange")]
+public sealed record LightChange(
+    [property: Id(0)] DateOnly From,
+    [property: Id(1)] Light Light);
+
+/// <summary>The year-to-date investment completed (年度累计完成投资, 万元) as it stood on a day.</summary>
+[GenerateSerializer, Immutable, Alias("Dispatch.InvestmentFigure")]
+public sealed record InvestmentFigure(
+    [property: Id(0)] int Year,
+    [property: Id(1)] DateOnly AsOf,
+    [property: Id(2)] decimal Completed);

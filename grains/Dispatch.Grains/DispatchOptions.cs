@@ -23,8 +23,18 @@ public sealed class DispatchOptions
     /// <summary>Bearer tokens (<c>Dispatch:Auth:*</c>).</summary>
     public AuthOptions Auth { get; set; } = new();
 
+    /// <summary>Which projects the bulletin figures count (<c>Dispatch:Bulletin:Subset</c>: key, all, over100Million, over500Million).</summary>
+    public BulletinOptions Bulletin { get; set; } = new();
+
     /// <summary>How many projects or children a meeting reviews at once.</summary>
     public int MeetingFanOut { get; set; } = 64;
+}
+
+/// <summary>The bulletin's figures (<c>Dispatch:Bulletin:*</c>).</summary>
+public sealed class BulletinOptions
+{
+    /// <summary>The set of projects a region's <c>bulletin</c> figures count: key projects (≥ 5,000 万), as the sources do.</summary>
+    public BulletinSubset Subset { get; set; } = BulletinSubset.Key;
 }
 
 /// <summary>Names of the grain storage providers.</summary>

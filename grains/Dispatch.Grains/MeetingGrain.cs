@@ -118,10 +118,11 @@ public sealed class MeetingGrain(
         var children = region.GetChildrenAsync(asOf);
         var previousChildren = region.GetChildrenAsync(period.Previous().End);
         var view = await region.GetAsync(asOf);
-        // Above the districts, what reached this region's inbox is on the agenda too (挂牌督办 and escalations).
+        // Above the districts, what reached this region's inbox is on the agenda too (挂牌督办 and escalations), as far
+        // as it had been raised by the meeting's as-of date.
         var reviewed = reviews.SelectMany(r => r.Warnings).ToList();
         var reachedHere = (await region.GetWarningsAsync(null))
-            .Where(w => w.RegionId == regionId && w.Status != WarningStatus.Closed && reviewed.All(r => r.Id != w.Id))
+            .Where(w => w.RegionId == regionId && w.Status != WarningStatus.Closed && w.RaisedAsOf <= asOf && reviewed.All(r => r.Id != w.Id))
             .ToList();
         var onAgenda = reviews
             .Where(r => r.Light != Light.Green)

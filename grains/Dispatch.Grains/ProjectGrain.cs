@@ -29,6 +29,12 @@ public sealed class ProjectState
     /// raised again while they stay at that level or below, raised again when they worsen, forgotten when they go away.
     /// </summary>
     [Id(11)] public Dictionary<string, Light> ClosedOutAt { get; set; } = [];
+    /// <summary>The plans offices put per year (年度计划); the list adds implied and carried-over years (<see cref="AnnualList"/>).</summary>
+    [Id(12)] public Dictionary<int, AnnualPlan> Plans { get; set; } = [];
+    /// <summary>The first 开工/复工 reported in each year: a continuing project resumes every year, each year keeps its own.</summary>
+    [Id(13)] public Dictionary<int, DateOnly> YearStarts { get; set; } = [];
+    /// <summary>The light from each review that changed it, oldest first: lights as of any date.</summary>
+    [Id(14)] public List<LightChange> LightChanges { get; set; } = [];
 
     /// <summary>A copy to review an earlier date on without touching the current state.</summary>
     public ProjectState Snapshot() => new()
@@ -36,6 +42,7 @@ public sealed class ProjectState
         Profile = Profile, Reports = [.. Reports], Reached = new(Reached), Light = Light, ReviewedAsOf = ReviewedAsOf,
         Warnings = [.. Warnings], WarningSequence = WarningSequence, LightHistory = new(LightHistory), Problems = [.. Problems],
         ProblemSequence = ProblemSequence, ClosedOut = [.. ClosedOut], ClosedOutAt = new(ClosedOutAt),
+        Plans = new(Plans), YearStarts = new(YearStarts), LightChanges = [.. LightChanges],
     };
 }
 
@@ -52,7 +59,108 @@ public sealed class ProjectGrain(
 
     private string Id => this.GetPrimaryKeyString();
 
+    /// <summary>Most dated light changes kept; older ones go (the monthly <see cref="ProjectState.LightHistory"/> stays).</summary>
+    private const int MaxLightChanges = 1_000;
+
     private MilestoneCatalog? _catalog;
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        MigrateStoredState(state.State);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// State stored before the annual list had one <c>annualPlanInvestment</c>: it becomes the plan of the year it
+    /// belongs to. State stored before dated light changes starts them with its light as of its last review.
+    /// </summary>
+    private void MigrateStoredState(ProjectState s)
+    {
+        if (s.Profile is not { } profile)
+        {
+            return;
+        }
+        if (s.Plans.Count == 0 && profile.AnnualPlanInvestment is { } amount)
+        {
+            ApplyShorthand(s, profile, amount);
+        }
+        if (s.LightChanges.Count == 0 && s.ReviewedAsOf is { } reviewed)
+        {
+            s.LightChanges.Add(new LightChange(reviewed, s.Light));
+        }
+    }
+
+    /// <summary>A profile's single annual plan investment is the planned investment of the year it belongs to.</summary>
+    private void ApplyShorthand(ProjectState s, ProjectProfile profile, decimal amount)
+    {
+        var milestones = ProjectRules.EffectiveMilestones(profile, s.Reached);
+        var year = AnnualList.ShorthandYear(profile, milestones, (s.ReviewedAsOf ?? clock.ChinaToday()).Year, Catalog);
+        s.Plans[year] = AnnualList.WithShorthand(s.Plans.GetValueOrDefault(year), year, KindIn(s, profile, milestones, year), amount);
+    }
+
+    /// <summary>续建 once the project started in an earlier year, else the profile's kind.</summary>
+    private ProjectKind KindIn(ProjectState s, ProjectProfile profile, IReadOnlyList<Milestone> milestones, int year) =>
+        s.YearStarts.Keys.Any(y => y < year) || ProjectRules.StartedOn(milestones, Catalog) is { } started && started.Year < year
+            ? ProjectKind.Continuing : profile.Kind;
+
+    /// <summary>The year's plans as the list holds them, through this year (or the last year planned, if later).</summary>
+    private IReadOnlyList<AnnualPlan> PlansOf(ProjectState s)
+    {
+        var lastYear = Math.Max(clock.ChinaToday().Year, Math.Max(s.Plans.Count > 0 ? s.Plans.Keys.Max() : 0, s.ReviewedAsOf?.Year ?? 0));
+        return AnnualList.Plans(lastYear, s.Profile!, ProjectRules.EffectiveMilestones(s.Profile!, s.Reached), s.Plans, s.YearStarts, Catalog);
+    }
+
+    /// <summary>Records the light from a day on, one entry per day, oldest dropped past <see cref="MaxLightChanges"/>.</summary>
+    private static void RecordLight(ProjectState s, DateOnly from) => RecordLight(s, from, s.Light);
+
+    private static void RecordLight(ProjectState s, DateOnly from, Light light)
+    {
+        if (s.LightChanges.Count > 0 && s.LightChanges[^1] is { } last)
+        {
+            if (last.Light == light)
+            {
+                return;
+            }
+            if (last.From >= from)
+            {
+                s.LightChanges[^1] = new LightChange(last.From, light);
+                return;
+            }
+        }
+        else if (light == Light.Green)
+        {
+            return;
+        }
+        s.LightChanges.Add(new LightChange(from, light));
+        if (s.LightChanges.Count > MaxLightChanges)
+        {
+            s.LightChanges.RemoveAt(0);
+        }
+    }
+
+    /// <summary>
+    /// A project entered mid-year (a city loading its list in March) has lights for the months before: its light at each
+    /// month end since last year's end, from what it was entered with, so an as-of view of February and the ranking's
+    /// previous period count it as it stood then rather than green.
+    /// </summary>
+    private void RecordPastLights(ProjectState s, DateOnly today)
+    {
+        var milestones = ProjectRules.EffectiveMilestones(s.Profile!, s.Reached);
+        var earliest = milestones.Select(m => (DateOnly?)m.PlannedDate).Append(s.Profile!.PlannedStart).Min();
+        if (earliest is not { } first)
+        {
+            return;
+        }
+        for (var monthEnd = new DateOnly(today.Year - 1, 12, 31); monthEnd < today; monthEnd = monthEnd.AddDays(1).AddMonths(1).AddDays(-1))
+        {
+            if (monthEnd >= first)
+            {
+                var then = s.Snapshot();
+                Review(then, monthEnd);
+                RecordLight(s, monthEnd, then.Light);
+            }
+        }
+    }
 
     /// <summary>Milestone names and their variants, from <c>Dispatch:Milestones:Aliases</c>.</summary>
     private MilestoneCatalog Catalog => _catalog ??= options.Value.Milestones.Catalog();
@@ -98,6 +206,14 @@ public sealed class ProjectGrain(
         var previousRegion = state.State.Profile?.RegionId;
         var before = state.State.Warnings.ToList();
         state.State.Profile = profile;
+        if (profile.AnnualPlanInvestment is { } amount)
+        {
+            ApplyShorthand(state.State, profile, amount);
+        }
+        if (previousRegion is null && state.State.LightChanges.Count == 0)
+        {
+            RecordPastLights(state.State, clock.ChinaToday());
+        }
         Review(state.State.ReviewedAsOf ?? clock.ChinaToday());
         await RouteCityCoordinatedAsync();
         await state.WriteStateAsync();
@@ -143,6 +259,10 @@ public sealed class ProjectGrain(
         {
             var name = ProjectRules.FindPlanned(profile.Milestones, reached.Name, Catalog)!.Name.Trim();
             state.State.Reached[name] = reached.Date;
+            if (Catalog.IsStart(name) && (!state.State.YearStarts.TryGetValue(reached.Date.Year, out var known) || reached.Date < known))
+            {
+                state.State.YearStarts[reached.Date.Year] = reached.Date;
+            }
         }
         var reportDay = period.End < today ? period.End : today;
         var before = state.State.Warnings.ToList();
@@ -167,10 +287,12 @@ public sealed class ProjectGrain(
     {
         var profile = s.Profile!;
         var milestones = ProjectRules.EffectiveMilestones(profile, s.Reached);
-        var facts = new ProjectFacts(profile.Kind, ProjectRules.StageOf(profile, milestones, asOf, Catalog), profile.AnnualPlanInvestment,
-            milestones, profile.PlannedStart, ProjectRules.InvestmentByYear(s.Reports), s.Reports.Select(r => r.Period).ToList(), s.Problems)
+        var plan = AnnualList.PlanOf(asOf.Year, profile, milestones, s.Plans, s.YearStarts, Catalog);
+        var facts = new ProjectFacts(plan?.Kind ?? profile.Kind, ProjectRules.StageOf(profile, milestones, asOf, Catalog), plan?.PlannedInvestment,
+            milestones, plan?.PlannedStart ?? profile.PlannedStart, ProjectRules.InvestmentByYear(s.Reports), s.Reports.Select(r => r.Period).ToList(), s.Problems)
         {
             Catalog = Catalog,
+            Plan = plan ?? ProjectFacts.OffTheList(asOf.Year, profile.Kind),
         };
         var findings = WarningRules.Evaluate(facts, asOf, options.Value.Warnings);
         var now = clock.GetUtcNow();
@@ -218,6 +340,7 @@ public sealed class ProjectGrain(
                 WarningStatus.Open, now, asOf, f.Reason, [profile.RegionId], now, null, null, null, null, null));
         }
         s.Light = WarningRules.LightOf(s.Warnings.Where(w => w.Status != WarningStatus.Closed).Select(w => w.Level));
+        RecordLight(s, asOf);
         var month = $"{asOf:yyyy-MM}";
         s.LightHistory[month] = s.LightHistory.TryGetValue(month, out var seen) && seen > s.Light ? seen : s.Light;
         s.ReviewedAsOf = asOf;
@@ -240,12 +363,12 @@ public sealed class ProjectGrain(
             return ReviewOf(then, Review(then, asOf));
         }
         var before = (s.Light, Warnings: s.Warnings.ToList(), History: s.LightHistory.Count, Month: s.LightHistory.GetValueOrDefault($"{asOf:yyyy-MM}"),
-            Problems: s.Problems.ToList());
+            Problems: s.Problems.ToList(), Changes: s.LightChanges.Count);
         var findings = Review(asOf);
         await RouteCityCoordinatedAsync();
         await EscalateOverdueProblemsAsync(asOf);
         var changed = before.Light != s.Light || !before.Warnings.SequenceEqual(s.Warnings) || before.History != s.LightHistory.Count
-            || before.Month != s.LightHistory[$"{asOf:yyyy-MM}"] || !before.Problems.SequenceEqual(s.Problems);
+            || before.Month != s.LightHistory[$"{asOf:yyyy-MM}"] || !before.Problems.SequenceEqual(s.Problems) || before.Changes != s.LightChanges.Count;
         if (changed)
         {
             await state.WriteStateAsync();
@@ -259,6 +382,42 @@ public sealed class ProjectGrain(
         }
         _regionsInSync = true;
         return ReviewOf(s, findings);
+    }
+
+    public Task<ChangeResult<AnnualPlan>> SetPlanAsync(int year, AnnualPlanRequest request, string by) =>
+        KeepStoredOnFailureAsync(() => SetPlanCoreAsync(year, request, by));
+
+    private async Task<ChangeResult<AnnualPlan>> SetPlanCoreAsync(int year, AnnualPlanRequest request, string by)
+    {
+        if (state.State.Profile is not { } profile)
+        {
+            return ChangeResult<AnnualPlan>.Failed("projectId", $"No project '{Id}' is known; define it first (PUT /api/projects/{Id}).");
+        }
+        if (request is null)
+        {
+            return ChangeResult<AnnualPlan>.Failed("body", "Send the year's plan.");
+        }
+        var errors = AnnualList.Validate(year, request, profile, clock.ChinaToday()).ToList();
+        if (InputRules.ValidateSignOff(by, null) is { Count: > 0 } signOff)
+        {
+            errors.AddRange(signOff);
+        }
+        if (errors.Count > 0)
+        {
+            return ChangeResult<AnnualPlan>.Failed(errors);
+        }
+        var s = state.State;
+        var plan = AnnualList.FromRequest(year, request, s.Plans.GetValueOrDefault(year), KindIn(s, profile, Milestones(), year), by.Trim(), clock.GetUtcNow());
+        var before = s.Warnings.ToList();
+        s.Plans[year] = plan;
+        if (s.ReviewedAsOf is { } reviewed)
+        {
+            Review(reviewed);
+        }
+        await state.WriteStateAsync();
+        await TellRegionAsync();
+        await NotifyAsync(before);
+        return ChangeResult<AnnualPlan>.Ok(PlansOf(s).First(p => p.Year == year));
     }
 
     public Task<ChangeResult<ProblemView>> AddProblemAsync(ProblemRequest request) => KeepStoredOnFailureAsync(() => AddProblemCoreAsync(request));
@@ -379,6 +538,7 @@ public sealed class ProjectGrain(
         state.State.Warnings[index] = warning;
         state.State.ClosedOutAt[CauseKey(warning.Rule, warning.Subject)] = warning.Level;
         state.State.Light = WarningRules.LightOf(state.State.Warnings.Where(w => w.Status != WarningStatus.Closed).Select(w => w.Level));
+        RecordLight(state.State, state.State.ReviewedAsOf ?? clock.ChinaToday());
         await state.WriteStateAsync();
         await TellRegionAsync();
         await NotifyAsync(before);
@@ -507,7 +667,8 @@ public sealed class ProjectGrain(
     private ProjectSummary Summary()
     {
         var s = state.State;
-        return ProjectRules.Summarize(Id, s.Profile!, Milestones(), s.Reports, s.Light, s.ReviewedAsOf ?? clock.ChinaToday(), Catalog);
+        return ProjectRules.Summarize(Id, s.Profile!, Milestones(), s.Reports, s.Light, s.ReviewedAsOf ?? clock.ChinaToday(), PlansOf(s),
+            [.. s.LightChanges], Catalog);
     }
 
     /// <summary>
@@ -521,11 +682,14 @@ public sealed class ProjectGrain(
         var milestones = Milestones();
         var asOf = s.ReviewedAsOf ?? clock.ChinaToday();
         var latest = s.Reports.LastOrDefault();
-        return new ProjectView(Id, p.Name, p.RegionId, p.Kind, ProjectRules.StageOf(p, milestones, asOf, Catalog), s.Light,
-            ProjectRules.TierOf(p.TotalInvestment), p.TotalInvestment, p.AnnualPlanInvestment,
+        var plans = PlansOf(s);
+        var current = plans.FirstOrDefault(plan => plan.Year == asOf.Year);
+        return new ProjectView(Id, p.Name, p.RegionId, current?.Kind ?? p.Kind, ProjectRules.StageOf(p, milestones, asOf, Catalog), s.Light,
+            ProjectRules.TierOf(p.TotalInvestment), p.TotalInvestment, current is { OnList: true } ? current.PlannedInvestment : null,
             ProjectRules.InvestmentByYear(s.Reports).FirstOrDefault(y => y.Year == asOf.Year)?.Completed ?? 0m,
             latest?.PercentComplete, p.Industry, p.Company, p.PlannedStart, p.PlannedCompletion, p.Leader, p.Steward,
             milestones, [.. s.Reports], s.Warnings.Where(w => w.Status != WarningStatus.Closed).ToList(), [.. s.Problems], s.ReviewedAsOf,
-            s.LightHistory.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => new PeriodLight(kv.Key, kv.Value)).ToList());
+            s.LightHistory.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => new PeriodLight(kv.Key, kv.Value)).ToList(),
+            plans);
     }
 }

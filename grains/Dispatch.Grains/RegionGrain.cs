@@ -17,6 +17,8 @@ public sealed class RegionState
     [Id(2)] public Dictionary<string, ProjectSummary> Projects { get; set; } = [];
     /// <summary>Ids of the meetings this region has held or started.</summary>
     [Id(3)] public List<string> Meetings { get; set; } = [];
+    /// <summary>The region's targets per year (年度目标).</summary>
+    [Id(4)] public Dictionary<int, RegionTarget> Targets { get; set; } = [];
 }
 
 public sealed class RegionGrain(
@@ -264,8 +266,39 @@ public sealed class RegionGrain(
         }
         var date = asOf ?? today;
         var tally = await TallyAsync(date);
+        var subset = options.Value.Bulletin.Subset;
         return new RegionView(Id, d.Name, d.Level, d.ParentId, tally.Lights, RegionRules.RatesOf(tally), tally.ProjectCount,
-            [.. state.State.Children], d.DivisionCode, date);
+            [.. state.State.Children], d.DivisionCode, date, RegionRules.TiersOf(tally), RegionRules.RatesOf(tally.Of(subset)), subset,
+            RegionRules.ProgressOf(state.State.Targets.GetValueOrDefault(date.Year), tally));
+    }
+
+    public async Task<ChangeResult<RegionTarget>> SetTargetAsync(RegionTarget target)
+    {
+        if (state.State.Definition is null)
+        {
+            return ChangeResult<RegionTarget>.Failed("regionId", $"No region '{Id}' is known.");
+        }
+        if (RegionRules.ValidateTarget(target.Year, target, clock.ChinaToday()) is { Count: > 0 } errors)
+        {
+            return ChangeResult<RegionTarget>.Failed(errors);
+        }
+        var previous = state.State.Targets.GetValueOrDefault(target.Year);
+        if (previous != target)
+        {
+            state.State.Targets[target.Year] = target;
+            await WriteOrUndoAsync(() =>
+            {
+                if (previous is null)
+                {
+                    state.State.Targets.Remove(target.Year);
+                }
+                else
+                {
+                    state.State.Targets[target.Year] = previous;
+                }
+            });
+        }
+        return ChangeResult<RegionTarget>.Ok(target);
     }
 
     public async Task<IReadOnlyList<RegionView>> GetChildrenAsync(DateOnly? asOf)
@@ -385,5 +418,10 @@ public sealed class RegionGrain(
     }
 
     private static bool SameSummary(ProjectSummary a, ProjectSummary b) =>
-        a with { InvestmentByYear = [] } == b with { InvestmentByYear = [] } && a.InvestmentByYear.SequenceEqual(b.InvestmentByYear);
+        Bare(a) == Bare(b) && a.InvestmentByYear.SequenceEqual(b.InvestmentByYear) && Same(a.Plans, b.Plans)
+        && Same(a.LightChanges, b.LightChanges) && Same(a.Figures, b.Figures);
+
+    private static ProjectSummary Bare(ProjectSummary s) => s with { InvestmentByYear = [], Plans = null, LightChanges = null, Figures = null };
+
+    private static bool Same<T>(IReadOnlyList<T>? a, IReadOnlyList<T>? b) => a is null || b is null ? a is null && b is null : a.SequenceEqual(b);
 }

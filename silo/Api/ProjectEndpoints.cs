@@ -41,6 +41,31 @@ public static class ProjectEndpoints
             await grains.GetGrain<IProjectGrain>(id).GetAsync() is { } view ? Results.Ok(view) : Problems.NotFound("project", id))
             .Requires(Access.Read, TargetKind.Project, "id");
 
+        api.MapPut("/projects/{id}/plans/{year}", async (string id, string year, HttpContext http, IGrainFactory grains) =>
+        {
+            if (!int.TryParse(year, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var y))
+            {
+                return Problems.Invalid([new FieldError("year", $"'{year}' is not a year; use e.g. 2025.")]);
+            }
+            var project = grains.GetGrain<IProjectGrain>(id);
+            var before = await project.GetAsync();
+            if (before is null)
+            {
+                return Problems.NotFound("project", id);
+            }
+            var (request, problem) = await JsonBody.ReadAsync<AnnualPlanRequest>(http);
+            if (problem is not null)
+            {
+                return problem;
+            }
+            var result = await project.SetPlanAsync(y, request!, http.Caller().Name);
+            if (result.Succeeded)
+            {
+                http.AuditChange(before.Plans?.FirstOrDefault(p => p.Year == y), result.Value);
+            }
+            return Problems.From(result);
+        }).Requires(Access.Manage, TargetKind.Project, "id");
+
         api.MapPost("/projects/{id}/reports", async (string id, HttpContext http, IGrainFactory grains) =>
         {
             var project = grains.GetGrain<IProjectGrain>(id);

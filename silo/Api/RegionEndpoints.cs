@@ -39,6 +39,32 @@ public static class RegionEndpoints
             return view is null ? Problems.NotFound("region", id) : Results.Ok(view);
         }).Requires(Access.Read, TargetKind.Region, "id");
 
+        api.MapPut("/regions/{id}/targets/{year}", async (string id, string year, HttpContext http, IGrainFactory grains) =>
+        {
+            if (!int.TryParse(year, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var y))
+            {
+                return Problems.Invalid([new FieldError("year", $"'{year}' is not a year; use e.g. 2025.")]);
+            }
+            var region = grains.GetGrain<IRegionGrain>(id);
+            if (await region.GetDefinitionAsync() is null)
+            {
+                return Problems.NotFound("region", id);
+            }
+            var (request, problem) = await JsonBody.ReadAsync<TargetRequest>(http);
+            if (problem is not null)
+            {
+                return problem;
+            }
+            var before = (await region.GetAsync(null))?.Target is { } known && known.Year == y
+                ? new RegionTarget(known.Year, known.ProjectsToStart, known.Investment) : null;
+            var result = await region.SetTargetAsync(new RegionTarget(y, request!.ProjectsToStart, request.Investment));
+            if (result.Succeeded)
+            {
+                http.AuditChange(before, result.Value);
+            }
+            return Problems.From(result);
+        }).Requires(Access.Manage, TargetKind.Region, "id");
+
         api.MapGet("/regions/{id}/children", async (string id, HttpRequest request, IGrainFactory grains) =>
         {
             if (!ApiSetup.TryAsOf(request, out var asOf, out var problem))

@@ -100,3 +100,6 @@ public sealed record ReportRequest(
 }
 
 public sealed record MilestoneReachedRequest(string? Name, DateOnly? Date);
+
+/// <summary>PUT /api/regions/{id}/targets/{year}: projects to start (新开工) and investment to complete (万元) that year.</summary>
+public sealed record TargetRequest(int? ProjectsToStart, decimal? Investment);

@@ -286,19 +286,51 @@ public static class ProjectRules
         return received < end ? received : end;
     }
 
+    /// <summary>
+    /// The year-to-date figures of the reports as they stood, the latest of each month per year (reports carry the
+    /// year's running total; see <see cref="InvestmentByYear"/> for which report counts in which year and when).
+    /// </summary>
+    public static IReadOnlyList<InvestmentFigure> InvestmentFigures(IEnumerable<ProgressReport> reports)
+    {
+        var latest = new SortedList<(int Year, int Month), (DateOnly AsOf, DateTimeOffset ReceivedAt, decimal Completed)>();
+        foreach (var report in reports)
+        {
+            var end = Period.Parse(report.Period).End;
+            var asOf = FigureDate(end, report.ReceivedAt);
+            var key = (end.Year, asOf.Year == end.Year ? asOf.Month : 1);
+            if (!latest.TryGetValue(key, out var seen) || (asOf, report.ReceivedAt).CompareTo((seen.AsOf, seen.ReceivedAt)) >= 0)
+            {
+                latest[key] = (asOf, report.ReceivedAt, report.InvestmentCompleted);
+            }
+        }
+        return latest.Select(kv => new InvestmentFigure(kv.Key.Year, kv.Value.AsOf, kv.Value.Completed)).OrderBy(f => f.AsOf).ToList();
+    }
+
+    /// <summary>What the project's region keeps of it: the current year's plan, its annual list, dated lights and figures.</summary>
     public static ProjectSummary Summarize(string projectId, ProjectProfile profile, IReadOnlyList<Milestone> milestones,
-        IEnumerable<ProgressReport> reports, Light light, DateOnly asOf, MilestoneCatalog? catalog = null)
+        IEnumerable<ProgressReport> reports, Light light, DateOnly asOf, IReadOnlyList<AnnualPlan>? plans = null,
+        IReadOnlyList<LightChange>? lightChanges = null, MilestoneCatalog? catalog = null)
     {
         catalog ??= MilestoneCatalog.Default;
+        var reportList = reports as IReadOnlyCollection<ProgressReport> ?? reports.ToList();
+        var current = plans?.FirstOrDefault(p => p.Year == asOf.Year);
         return new ProjectSummary(
             projectId,
-            profile.Kind,
+            current?.Kind ?? profile.Kind,
             light,
-            PlannedStartOf(profile.Kind, milestones, profile.PlannedStart, catalog),
-            StartedOn(milestones, catalog),
-            profile.AnnualPlanInvestment ?? 0m,
-            InvestmentByYear(reports),
-            StageOf(profile, milestones, asOf, catalog));
+            current is null ? PlannedStartOf(profile.Kind, milestones, profile.PlannedStart, catalog) : current.PlannedStart,
+            current is null ? StartedOn(milestones, catalog) : current.ActualStart,
+            current?.PlannedInvestment ?? (plans is null ? profile.AnnualPlanInvestment ?? 0m : 0m),
+            InvestmentByYear(reportList),
+            StageOf(profile, milestones, asOf, catalog),
+            plans,
+            profile.TotalInvestment,
+            AnnualList.PlannedOn(milestones, ProjectStage.Completed, catalog) ?? profile.PlannedCompletion,
+            AnnualList.ReachedOn(milestones, ProjectStage.Completed, catalog),
+            AnnualList.PlannedOn(milestones, ProjectStage.InProduction, catalog),
+            AnnualList.ReachedOn(milestones, ProjectStage.InProduction, catalog),
+            lightChanges,
+            plans is null ? null : InvestmentFigures(reportList));
     }
 
     private static void CheckStageOrder(List<FieldError> errors, IReadOnlyList<Milestone> milestones, MilestoneCatalog catalog)

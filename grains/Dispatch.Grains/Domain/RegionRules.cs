@@ -56,49 +56,186 @@ public static class RegionRules
         return errors;
     }
 
-    /// <summary>Counts and sums of the projects on a roster as of a date.</summary>
+    /// <summary>
+    /// Counts and sums of the projects on a roster as of a date: each project's light of that date (from its dated
+    /// light changes), and the year's list (<see cref="AnnualList"/>) as of that date, whole and by tier.
+    /// </summary>
     public static RegionTally Tally(IEnumerable<ProjectSummary> projects, DateOnly asOf)
     {
-        int count = 0, green = 0, yellow = 0, red = 0, newPlanned = 0, newStarted = 0, contPlanned = 0, contResumed = 0;
-        decimal plan = 0m, done = 0m;
+        int count = 0, green = 0, yellow = 0, red = 0;
+        ListTally all = ListTally.Empty, key = ListTally.Empty, over100M = ListTally.Empty, over500M = ListTally.Empty;
         foreach (var p in projects)
         {
             count++;
-            switch (p.Light)
+            switch (LightOn(p, asOf))
             {
                 case Light.Red: red++; break;
                 case Light.Yellow: yellow++; break;
                 default: green++; break;
             }
-            if (p.StartPlanned is { } planned && planned.Year == asOf.Year)
+            var (line, keyProject) = ListLine(p, asOf);
+            all = all.Add(line);
+            if (keyProject)
             {
-                var begun = p.StartActual is { } actual && actual <= asOf;
-                if (p.Kind == ProjectKind.New)
-                {
-                    newPlanned++;
-                    newStarted += begun ? 1 : 0;
-                }
-                else
-                {
-                    contPlanned++;
-                    contResumed += begun ? 1 : 0;
-                }
+                key = key.Add(line);
             }
-            // Amounts are held to Limits.MaxAmount on input; held to it here too (a state stored before the ceiling
-            // existed may exceed it), no sum over any roster can overflow.
-            plan += Bounded(p.AnnualPlanInvestment);
-            done += Bounded(p.InvestmentByYear.FirstOrDefault(y => y.Year == asOf.Year)?.Completed ?? 0m);
+            if (p.TotalInvestment >= ProjectRules.CountyCoordinatedFrom)
+            {
+                over100M = over100M.Add(line);
+            }
+            if (p.TotalInvestment >= ProjectRules.CityCoordinatedFrom)
+            {
+                over500M = over500M.Add(line);
+            }
         }
-        return new RegionTally(count, new LightCounts(green, yellow, red), newPlanned, newStarted, contPlanned, contResumed, plan, done);
+        return new RegionTally(count, new LightCounts(green, yellow, red), all, key, over100M, over500M);
     }
 
-    public static RegionRates RatesOf(RegionTally t) => new(
+    /// <summary>
+    /// A project's light on a date: the last change on or before it; green before its first (no warning had been
+    /// raised). A summary without changes (kept before they were) has only its current light.
+    /// </summary>
+    public static Light LightOn(ProjectSummary p, DateOnly asOf)
+    {
+        if (p.LightChanges is not { Count: > 0 } changes)
+        {
+            return p.Light;
+        }
+        var light = Light.Green;
+        foreach (var change in changes)
+        {
+            if (change.From > asOf)
+            {
+                break;
+            }
+            light = change.Light;
+        }
+        return light;
+    }
+
+    /// <summary>The year-to-date investment completed as it stood on a date: the latest figure of that year on or before it.</summary>
+    public static decimal? CompletedOn(ProjectSummary p, DateOnly asOf)
+    {
+        if (p.Figures is not { } figures)
+        {
+            return p.InvestmentByYear.FirstOrDefault(y => y.Year == asOf.Year)?.Completed;
+        }
+        decimal? completed = null;
+        foreach (var f in figures)
+        {
+            if (f.Year == asOf.Year && f.AsOf <= asOf)
+            {
+                completed = f.Completed;
+            }
+        }
+        return completed;
+    }
+
+    /// <summary>One project's contribution to the year's list as of a date, and whether it counts as a key project.</summary>
+    private static (ListTally Line, bool Key) ListLine(ProjectSummary p, DateOnly asOf)
+    {
+        var year = asOf.Year;
+        var plan = p.Plans is { } plans
+            ? plans.FirstOrDefault(x => x.Year == year)
+            : p.StartPlanned is { } planned && planned.Year == year
+                ? new AnnualPlan(year, p.Kind, PlanListing.Listed, p.AnnualPlanInvestment, planned, p.StartActual, null, null, null, null, null, null)
+                : null;
+        var thisYear = Bounded(CompletedOn(p, asOf) ?? 0m);
+        var lastYearFigure = CompletedOn(p, SameDayLastYear(asOf));
+        var lastYear = Bounded(lastYearFigure ?? 0m);
+        var keyProject = plan?.KeyProject ?? p.TotalInvestment >= ProjectRules.KeyProjectFrom;
+        if (plan is not { OnList: true })
+        {
+            return (ListTally.Empty with { CompletedThisYear = thisYear, CompletedSameDayLastYear = lastYear, HasLastYear = lastYearFigure is not null }, keyProject);
+        }
+        var started = plan.ActualStart is { } actual && actual <= asOf;
+        var isNew = plan.Kind == ProjectKind.New;
+        var completionDue = p.CompletionPlanned is { } cp && cp.Year == year && cp <= asOf;
+        var productionDue = p.ProductionPlanned is { } pp && pp.Year == year && pp <= asOf;
+        // Amounts are held to Limits.MaxAmount on input; held to it here too (a state stored before the ceiling
+        // existed may exceed it), no sum over any roster can overflow.
+        return (new ListTally(
+            1,
+            isNew ? 1 : 0,
+            isNew && started ? 1 : 0,
+            isNew ? 0 : 1,
+            !isNew && started ? 1 : 0,
+            Bounded(plan.PlannedInvestment ?? 0m),
+            thisYear,
+            Bounded(plan.FundsInPlace ?? 0m),
+            completionDue ? 1 : 0,
+            completionDue && p.CompletedOn is { } done && done <= p.CompletionPlanned!.Value ? 1 : 0,
+            productionDue ? 1 : 0,
+            productionDue && p.ProductionOn is { } on && on <= asOf ? 1 : 0,
+            started ? Bounded(p.TotalInvestment ?? 0m) : 0m,
+            thisYear,
+            lastYear,
+            lastYearFigure is not null,
+            plan.FundsInPlace is null ? 0 : 1), keyProject);
+    }
+
+    /// <summary>The same day a year earlier (29 February → 28 February).</summary>
+    public static DateOnly SameDayLastYear(DateOnly asOf) => asOf.AddYears(-1);
+
+    /// <summary>The bulletin figures of one set of projects.</summary>
+    public static RegionRates RatesOf(ListTally t) => new(
         Fraction(t.NewStarted + t.ContinuingResumed, t.NewPlanned + t.ContinuingPlanned),
         Fraction(t.NewStarted, t.NewPlanned),
         Fraction(t.ContinuingResumed, t.ContinuingPlanned),
-        t.AnnualPlanInvestment > 0 ? Math.Round(t.InvestmentCompletedThisYear / t.AnnualPlanInvestment, 4) : null);
+        Share(t.InvestmentCompleted, t.PlannedInvestment),
+        // Unknown, not 0 %, until some project on the list states its funds in place.
+        t.FundsStated > 0 ? Share(t.FundsInPlace, t.PlannedInvestment) : null,
+        Fraction(t.CompletedOnTime, t.CompletionDue),
+        Fraction(t.InProduction, t.ProductionDue),
+        t.HasLastYear && t.CompletedSameDayLastYear > 0m ? Math.Round((t.CompletedThisYear - t.CompletedSameDayLastYear) / t.CompletedSameDayLastYear, 4) : null,
+        t.Listed,
+        t.NewPlanned,
+        t.NewStarted,
+        t.ContinuingPlanned,
+        t.ContinuingResumed,
+        t.NewStarted + t.ContinuingResumed,
+        t.StartedTotalInvestment,
+        t.PlannedInvestment,
+        t.InvestmentCompleted,
+        t.FundsInPlace);
+
+    /// <summary>The whole list's figures.</summary>
+    public static RegionRates RatesOf(RegionTally t) => RatesOf(t.All);
+
+    public static TierRates TiersOf(RegionTally t) => new(RatesOf(t.Key), RatesOf(t.Over100Million), RatesOf(t.Over500Million));
+
+    /// <summary>Progress against the year's targets: new projects started (新开工) and investment completed on the whole list.</summary>
+    public static TargetProgress? ProgressOf(RegionTarget? target, RegionTally t) => target is null ? null : new(
+        target.Year,
+        target.ProjectsToStart,
+        t.All.NewStarted,
+        target.ProjectsToStart is > 0 and var n ? Math.Round((decimal)t.All.NewStarted / n, 4) : null,
+        target.Investment,
+        t.All.InvestmentCompleted,
+        Share(t.All.InvestmentCompleted, target.Investment ?? 0m));
+
+    /// <summary>Checks a region's targets for a year.</summary>
+    public static IReadOnlyList<FieldError> ValidateTarget(int year, RegionTarget target, DateOnly today)
+    {
+        var errors = new List<FieldError>();
+        if (year < Limits.EarliestDate.Year || year > today.Year + AnnualList.MaxYearsAhead)
+        {
+            errors.Add(new("year", $"year must lie between {Limits.EarliestDate.Year} and {today.Year + AnnualList.MaxYearsAhead}, not {year}."));
+        }
+        if (target.ProjectsToStart is < 0 or > MaxProjectsToStart)
+        {
+            errors.Add(new("projectsToStart", $"projectsToStart must lie between 0 and {MaxProjectsToStart:N0}, not {target.ProjectsToStart}."));
+        }
+        InputRules.CheckAmount(errors, "investment", target.Investment);
+        return errors;
+    }
+
+    /// <summary>More projects than any province starts in a year.</summary>
+    public const int MaxProjectsToStart = 1_000_000;
 
     private static decimal Bounded(decimal amount) => Math.Clamp(amount, 0m, Limits.MaxAmount);
+
+    private static decimal? Share(decimal part, decimal whole) => whole > 0 ? Math.Round(part / whole, 4) : null;
 
     private static decimal? Fraction(int part, int whole) => whole > 0 ? Math.Round((decimal)part / whole, 4) : null;
 }

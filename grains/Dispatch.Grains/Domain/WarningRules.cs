@@ -65,6 +65,17 @@ public sealed record ProjectFacts(
 
     /// <summary>The project's own planned start (resume) date: its 开工/复工 milestone's planned date, else <see cref="PlannedStart"/>.</summary>
     public DateOnly? PlannedStartDate => ProjectRules.PlannedStartOf(Kind, Milestones, PlannedStart, Catalog);
+
+    /// <summary>
+    /// The project's line on the review year's list (<see cref="AnnualList"/>), or null when the review has no list
+    /// (then <see cref="AnnualPlanInvestment"/> and the planned start stand for it). Projects reviewed by a grain
+    /// always have one: <see cref="OffTheList"/> when the project is not on that year's list.
+    /// </summary>
+    public AnnualPlan? Plan { get; init; }
+
+    /// <summary>A plan that takes a project off a year's list: not judged on that year's investment or start.</summary>
+    public static AnnualPlan OffTheList(int year, ProjectKind kind) =>
+        new(year, kind, PlanListing.Withdrawn, null, null, null, null, null, null, null, null, null, PlanOrigin.PlannedStart);
 }
 
 /// <summary>A cause found by a rule: (rule, subject) identifies it within a project.</summary>
@@ -118,14 +129,12 @@ public static class WarningRules
     /// </summary>
     public static WarningFinding? InvestmentBehindPlan(ProjectFacts facts, DateOnly asOf, WarningThresholds t)
     {
-        if (facts.AnnualPlanInvestment is not > 0m || facts.Stage >= ProjectStage.Completed
-            || ProgressFrom(facts, asOf.Year) is not { } from || asOf < from)
+        if (facts.Stage >= ProjectStage.Completed || DueShare(facts, asOf) is not { } due)
         {
             return null;
         }
-        var plan = facts.AnnualPlanInvestment.Value;
+        var (plan, expected) = due;
         var done = facts.InvestmentByYear.FirstOrDefault(y => y.Year == asOf.Year)?.Completed ?? 0m;
-        var expected = ElapsedShare(from, asOf);
         var gap = expected - done / plan;
         var level = gap > t.InvestmentRedBehind ? Light.Red : gap >= t.InvestmentYellowBehind ? Light.Yellow : (Light?)null;
         if (level is null)
@@ -134,6 +143,33 @@ public static class WarningRules
         }
         return new(WarningRule.InvestmentBehindPlan, asOf.Year.ToString(System.Globalization.CultureInfo.InvariantCulture), level.Value,
             $"年度投资完成 {done} 万元，为计划 {plan} 万元的 {done / plan:P1}，落后序时进度 {gap * 100:0.0} 个百分点 (investment {gap * 100:0.0} points behind the time-proportional plan)");
+    }
+
+    /// <summary>
+    /// The year's planned investment and the share of it due by <paramref name="asOf"/> (序时进度), or null when the
+    /// project is not judged on investment: not on the year's list, nothing planned, or not yet due to start. The share
+    /// follows the monthly plan (分月计划) when one is given, else runs evenly from the planned start (resume) to 31 December.
+    /// </summary>
+    public static (decimal Plan, decimal Share)? DueShare(ProjectFacts facts, DateOnly asOf)
+    {
+        if (facts.Plan is { } plan)
+        {
+            if (!plan.OnList || plan.Year != asOf.Year || plan.PlannedInvestment is not > 0m)
+            {
+                return null;
+            }
+            var from = plan.PlannedStart is { } start && start.Year == asOf.Year ? start : new DateOnly(asOf.Year, 1, 1);
+            if (asOf < from)
+            {
+                return null;
+            }
+            return (plan.PlannedInvestment.Value, plan.MonthlyPlan is { Count: 12 } months ? AnnualList.MonthlyShare(months, asOf) : ElapsedShare(from, asOf));
+        }
+        if (facts.AnnualPlanInvestment is not > 0m || ProgressFrom(facts, asOf.Year) is not { } since || asOf < since)
+        {
+            return null;
+        }
+        return (facts.AnnualPlanInvestment.Value, ElapsedShare(since, asOf));
     }
 
     /// <summary>
@@ -170,19 +206,35 @@ public static class WarningRules
     /// </summary>
     public static WarningFinding? NotStartedByDeadline(ProjectFacts facts, DateOnly asOf, WarningThresholds t)
     {
-        if (facts.PlannedStartDate is not { } plannedDate || plannedDate.Year != asOf.Year)
+        ProjectKind kind;
+        DateOnly? plannedDate;
+        bool started;
+        if (facts.Plan is { } plan)
+        {
+            // The year's list: its kind, its own planned date (none for a carried-over plan: the region's deadline), its own start.
+            if (!plan.OnList || plan.Year != asOf.Year || facts.Stage >= ProjectStage.Completed)
+            {
+                return null;
+            }
+            (kind, plannedDate, started) = (plan.Kind, plan.PlannedStart, plan.ActualStart is { } actual && actual <= asOf);
+        }
+        else if (facts.PlannedStartDate is { } date && date.Year == asOf.Year)
+        {
+            (kind, plannedDate, started) = (facts.Kind, date, ProjectRules.IsStarted(facts.Milestones, asOf, facts.Catalog));
+        }
+        else
         {
             return null;
         }
-        var regional = t.DeadlineFor(facts.Kind, asOf.Year);
-        var deadline = plannedDate > regional ? plannedDate : regional;
-        if (ProjectRules.IsStarted(facts.Milestones, asOf, facts.Catalog) || asOf <= deadline)
+        var regional = t.DeadlineFor(kind, asOf.Year);
+        var deadline = plannedDate is { } own && own > regional ? own : regional;
+        if (started || asOf <= deadline)
         {
             return null;
         }
-        var verb = facts.Kind == ProjectKind.New ? "开工" : "复工";
+        var verb = kind == ProjectKind.New ? "开工" : "复工";
         return new(WarningRule.NotStartedByDeadline, asOf.Year.ToString(System.Globalization.CultureInfo.InvariantCulture), Light.Red,
-            $"截至 {deadline:yyyy-MM-dd} 应{verb}而未{verb} (not {(facts.Kind == ProjectKind.New ? "started" : "resumed")} by the deadline {deadline:yyyy-MM-dd})");
+            $"截至 {deadline:yyyy-MM-dd} 应{verb}而未{verb} (not {(kind == ProjectKind.New ? "started" : "resumed")} by the deadline {deadline:yyyy-MM-dd})");
     }
 
     /// <summary>

@@ -156,9 +156,13 @@ public sealed class InputLimitsTests
     public void Region_sums_cannot_overflow_even_on_amounts_stored_before_the_ceiling()
     {
         var asOf = new DateOnly(2024, 3, 18);
-        ProjectSummary Huge(string id) => new(id, ProjectKind.New, Light.Green, null, null, 5e28m, [new YearInvestment(2024, 5e28m)], ProjectStage.Started);
+        var started = new DateOnly(2024, 3, 1);
+        ProjectSummary Huge(string id) => new(id, ProjectKind.New, Light.Green, started, started, 5e28m, [new YearInvestment(2024, 5e28m)], ProjectStage.Started,
+            Plans: [new AnnualPlan(2024, ProjectKind.New, PlanListing.Listed, 5e28m, started, started, null, 5e28m, null, null, null, null)],
+            TotalInvestment: 5e28m);
         var tally = RegionRules.Tally([Huge("a"), Huge("b"), Huge("c")], asOf);
-        Assert.Equal((3 * Limits.MaxAmount, 3 * Limits.MaxAmount), (tally.AnnualPlanInvestment, tally.InvestmentCompletedThisYear));
+        Assert.Equal(Enumerable.Repeat(3 * Limits.MaxAmount, 4),
+            [tally.All.PlannedInvestment, tally.All.InvestmentCompleted, tally.All.FundsInPlace, tally.All.StartedTotalInvestment]);
         var province = Enumerable.Repeat(tally, 1_000).Aggregate(RegionTally.Empty, (sum, t) => sum.Add(t));
         Assert.Equal(1m, RegionRules.RatesOf(province).AnnualInvestmentRate);
     }

@@ -35,8 +35,8 @@ public sealed class RegionRulesTests
     public void Start_and_resume_rate_of_Dandong_2022_is_314_of_335()
     {
         var tally = RegionRules.Tally(Many(200, 190, ProjectKind.New).Concat(Many(135, 124, ProjectKind.Continuing)), new(2022, 10, 31));
-        Assert.Equal(335, tally.NewPlanned + tally.ContinuingPlanned);
-        Assert.Equal(314, tally.NewStarted + tally.ContinuingResumed);
+        Assert.Equal(335, tally.All.NewPlanned + tally.All.ContinuingPlanned);
+        Assert.Equal(314, tally.All.NewStarted + tally.All.ContinuingResumed);
         Assert.Equal(0.9373m, RegionRules.RatesOf(tally).StartResumeRate);
         Assert.Equal(0.95m, RegionRules.RatesOf(tally).StartRate);
         Assert.Equal(0.9185m, RegionRules.RatesOf(tally).ResumeRate);
@@ -74,9 +74,9 @@ public sealed class RegionRulesTests
     public void Lights_and_annual_investment_are_summed()
     {
         var tally = RegionRules.Tally([
-            Project(ProjectKind.New, null, null, Light.Red, 1000m, 250m),
-            Project(ProjectKind.New, null, null, Light.Yellow, 3000m, 500m),
-            Project(ProjectKind.New, null, null, Light.Green, 0m, 0m),
+            Project(ProjectKind.New, new(2022, 3, 1), null, Light.Red, 1000m, 250m),
+            Project(ProjectKind.New, new(2022, 3, 1), null, Light.Yellow, 3000m, 500m),
+            Project(ProjectKind.New, new(2022, 3, 1), null, Light.Green, 0m, 0m),
         ], new(2022, 6, 1));
         Assert.Equal(new LightCounts(1, 1, 1), tally.Lights);
         Assert.Equal(0.1875m, RegionRules.RatesOf(tally).AnnualInvestmentRate);

@@ -248,7 +248,12 @@ public sealed class WarningGrainTests(ClusterFixture fixture)
         Ok(await Grains.GetGrain<IProjectGrain>($"{districts[1]}-c").UpsertAsync(plan with { RegionId = districts[1], Kind = ProjectKind.Continuing, Milestones = [new Milestone("复工", new(2024, 3, 1), new(2024, 3, 10))] }));
         Ok(await Grains.GetGrain<IProjectGrain>($"{districts[1]}-c").ReportAsync(new ProgressReport("2024-03", 600m, 10m, [], null, default)));
         var rates = (await Grains.GetGrain<IRegionGrain>(province).GetAsync(new DateOnly(2024, 3, 18)))!.Rates;
-        Assert.Equal(new RegionRates(0.6667m, 0.5m, 1m, 0.2m), rates);
+        Assert.Equal((0.6667m, 0.5m, 1m, 0.2m), (rates.StartResumeRate, rates.StartRate, rates.ResumeRate, rates.AnnualInvestmentRate));
+        // Three projects on the 2024 list: 2 new (1 started), 1 continuing (resumed); 3,000 万 planned, 600 万 done;
+        // started: 2 projects of 20,000 万 each. Nobody stated funds in place: the rate is unknown, not 0 %.
+        Assert.Equal((3, 2, 1, 1, 1, 2, 40_000m, 3_000m, 600m), (rates.Listed, rates.NewPlanned, rates.NewStarted, rates.ContinuingPlanned,
+            rates.ContinuingResumed, rates.StartedCount, rates.StartedTotalInvestment, rates.PlannedInvestment, rates.InvestmentCompleted));
+        Assert.Null(rates.FundsInPlaceRate);
         var cityView = (await Grains.GetGrain<IRegionGrain>(city).GetAsync(new DateOnly(2024, 3, 18)))!;
         Assert.Equal(3, cityView.ProjectCount);
         Assert.Equal(1, cityView.Lights.Red);

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
@@ -33,6 +34,7 @@ public sealed partial class RouteMatrixTests : IAsyncLifetime
         ["GET /api/schedule"] = (TargetKind.None, Access.Operate),
         ["POST /api/import/projects"] = (TargetKind.ProjectRows, Access.Manage),
         ["PUT /api/regions/{id}"] = (TargetKind.Region, Access.Operate),
+        ["PUT /api/regions/{id}/targets/{year}"] = (TargetKind.Region, Access.Manage),
         ["GET /api/regions/{id}"] = (TargetKind.Region, Access.Read),
         ["GET /api/regions/{id}/children"] = (TargetKind.Region, Access.Read),
         ["GET /api/regions/{id}/projects"] = (TargetKind.Region, Access.Read),
@@ -44,6 +46,7 @@ public sealed partial class RouteMatrixTests : IAsyncLifetime
         ["GET /api/meetings/{regionId}/{cadence}/{period}"] = (TargetKind.Meeting, Access.Read),
         ["POST /api/meetings/{regionId}/{cadence}/{period}/decisions"] = (TargetKind.Meeting, Access.Act),
         ["PUT /api/projects/{id}"] = (TargetKind.Project, Access.Manage),
+        ["PUT /api/projects/{id}/plans/{year}"] = (TargetKind.Project, Access.Manage),
         ["GET /api/projects/{id}"] = (TargetKind.Project, Access.Read),
         ["POST /api/projects/{id}/reports"] = (TargetKind.Project, Access.Report),
         ["POST /api/projects/{id}/problems"] = (TargetKind.Project, Access.Report),
@@ -195,7 +198,8 @@ public sealed partial class RouteMatrixTests : IAsyncLifetime
                 "tokens" => "token",
                 var other => throw new InvalidOperationException($"No target for {other}"),
             };
-            path = template.Replace("{id}", Id(what), StringComparison.Ordinal);
+            path = template.Replace("{id}", Id(what), StringComparison.Ordinal)
+                .Replace("{year}", s_today.Year.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal);
         }
         var request = new HttpRequestMessage(new HttpMethod(method), path);
         if (route == "POST /api/import/projects")
@@ -221,6 +225,8 @@ public sealed partial class RouteMatrixTests : IAsyncLifetime
             name = outside ? "矩阵mx-pj" : "矩阵mx-hc", regionId = outside ? Panjin : Haicheng, kind = "new",
             milestones = new[] { new { name = "开工", plannedDate = s_today.AddDays(-20).ToString("yyyy-MM-dd") } },
         },
+        "PUT /api/projects/{id}/plans/{year}" => new { plannedInvestment = 8000, plannedStart = $"{s_today.Year}-01-02" },
+        "PUT /api/regions/{id}/targets/{year}" => new { projectsToStart = 12, investment = 250000 },
         "POST /api/projects/{id}/reports" => new { period = s_today.AddMonths(-1).ToString("yyyy-MM"), investmentCompleted = 1, percentComplete = 1 },
         "POST /api/projects/{id}/problems" => new { title = "供水接入", category = "水电热", ownerLevel = "district", deadline = s_today.AddDays(30).ToString("yyyy-MM-dd") },
         "POST /api/regions/{id}/meetings" => new { cadence = "weekly" },

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Diagnostics;
+using System.Globalization;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
@@ -237,12 +238,18 @@ public sealed partial class WriteRouteFuzzTests(ITestOutputHelper output) : IAsy
                 .Select(key => template.Replace("{regionId}/{cadence}/{period}", key, StringComparison.Ordinal));
         }
         var kind = template.Split('/')[2];
+        // A year comes last in a path (plans/{year}, targets/{year}).
+        var year = template.EndsWith("/{year}", StringComparison.Ordinal);
+        template = template.Replace("{year}", "", StringComparison.Ordinal);
         Assert.True(_targets.ContainsKey(kind) && template.Contains("{id}", StringComparison.Ordinal)
             && template.Replace("{id}", "", StringComparison.Ordinal).IndexOf('{', StringComparison.Ordinal) < 0,
             $"The fuzzer cannot fill the path parameters of {route}; give it a target in InitializeAsync.");
-        return Gen.Frequency((9, Gen.OneOf(_targets[kind])), (1, Gen.OneOf(s_hostileIds)))
+        var ids = Gen.Frequency((9, Gen.OneOf(_targets[kind])), (1, Gen.OneOf(s_hostileIds)))
             .Select(id => template.Replace("{id}", Uri.EscapeDataString(id), StringComparison.Ordinal));
+        return year ? Gen.Select(ids, Gen.Frequency((6, Gen.Const(s_today.Year.ToString(CultureInfo.InvariantCulture))), (1, Gen.OneOf(s_hostileYears))), (p, y) => p + y) : ids;
     }
+
+    private static readonly string[] s_hostileYears = ["0", "1", "1999", "2099", "99999", "-1", "2147483648", "abc", "2026.5", "%00"];
 
     private static readonly string[] s_hostileIds =
     [
@@ -251,7 +258,7 @@ public sealed partial class WriteRouteFuzzTests(ITestOutputHelper output) : IAsy
 
     // ---- Field values: raw JSON text ---------------------------------------------------------------------------
 
-    private enum Kind { Text, LongText, Date, AsOf, Amount, Percent, Days, Period, Role, Level, ProjectKind, Stage, Cadence, RegionRef, ProjectRef, IdList, Milestones, Reached }
+    private enum Kind { Text, LongText, Date, AsOf, Amount, Percent, Days, Period, Role, Level, ProjectKind, Stage, Cadence, RegionRef, ProjectRef, IdList, Milestones, Reached, Flag, MonthlyPlan, Count }
 
     /// <summary>The known fields of each write route's JSON body. A write route missing here fails the test.</summary>
     private static readonly Dictionary<string, (string Name, Kind Kind)[]> s_fields = new()
@@ -284,6 +291,13 @@ public sealed partial class WriteRouteFuzzTests(ITestOutputHelper output) : IAsy
         ["POST /api/problems/{id}/resolve"] = [("note", Kind.LongText)],
         ["POST /api/warnings/{id}/ack"] = [("note", Kind.LongText)],
         ["POST /api/warnings/{id}/close"] = [("note", Kind.LongText)],
+        ["PUT /api/projects/{id}/plans/{year}"] =
+        [
+            ("kind", Kind.ProjectKind), ("plannedInvestment", Kind.Amount), ("plannedStart", Kind.Date), ("actualStart", Kind.Date),
+            ("monthlyPlan", Kind.MonthlyPlan), ("fundsInPlace", Kind.Amount), ("keyProject", Kind.Flag), ("withdrawn", Kind.Flag),
+            ("withdrawnReason", Kind.LongText),
+        ],
+        ["PUT /api/regions/{id}/targets/{year}"] = [("projectsToStart", Kind.Count), ("investment", Kind.Amount)],
     };
 
     /// <summary>A body each route accepts, as members of raw JSON: the "one field spoiled" mode starts from it.</summary>
@@ -305,6 +319,8 @@ public sealed partial class WriteRouteFuzzTests(ITestOutputHelper output) : IAsy
         ["POST /api/problems/{id}/resolve"] = [("note", S("模糊说明"))],
         ["POST /api/warnings/{id}/ack"] = [("note", S("模糊说明"))],
         ["POST /api/warnings/{id}/close"] = [("note", S("模糊说明"))],
+        ["PUT /api/projects/{id}/plans/{year}"] = [("plannedInvestment", "1200"), ("plannedStart", S($"{s_today.Year}-01-02"))],
+        ["PUT /api/regions/{id}/targets/{year}"] = [("projectsToStart", "12"), ("investment", "250000")],
     };
 
     private static string S(string value) => JsonSerializer.Serialize(value);
@@ -392,6 +408,9 @@ public sealed partial class WriteRouteFuzzTests(ITestOutputHelper output) : IAsy
         Kind.IdList => Gen.OneOf("[\"fz-hc\"]", "[\"fz-hc\",\"fz-pj\"]"),
         Kind.Milestones => Gen.OneOf($"[{{\"name\":\"开工\",\"plannedDate\":{D(s_today.AddDays(-20))}}}]", "[]"),
         Kind.Reached => Gen.OneOf($"[{{\"name\":\"开工\",\"date\":{D(s_today.AddDays(-1))}}}]", "[]"),
+        Kind.Flag => Gen.OneOf("true", "false"),
+        Kind.MonthlyPlan => Gen.OneOf("[100,100,100,100,100,100,100,100,100,100,100,100]", "[]"),
+        Kind.Count => Gen.OneOf("0", "12", "300"),
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
 
@@ -399,7 +418,11 @@ public sealed partial class WriteRouteFuzzTests(ITestOutputHelper output) : IAsy
     {
         Kind.Text or Kind.LongText => Gen.OneOf(s_hostileStrings),
         Kind.Date or Kind.AsOf => Gen.OneOf(s_hostileDates),
-        Kind.Amount or Kind.Percent or Kind.Days => Gen.OneOf(s_hostileNumbers),
+        Kind.Amount or Kind.Percent or Kind.Days or Kind.Count => Gen.OneOf(s_hostileNumbers),
+        Kind.Flag => Gen.OneOf("1", "0", S("true"), "null", "[]", "{}", S("yes")),
+        Kind.MonthlyPlan => Gen.OneOf("[1]", "[null]", "{}", S("12"), "[" + string.Join(",", Enumerable.Repeat("1e308", 12)) + "]",
+            "[" + string.Join(",", Enumerable.Repeat("-1", 12)) + "]", "[" + string.Join(",", Enumerable.Repeat("5e28", 12)) + "]",
+            "[" + string.Join(",", Enumerable.Repeat("1", 13)) + "]", "[" + string.Join(",", Enumerable.Repeat("1", 100_000)) + "]"),
         Kind.Period => Gen.OneOf(s_hostilePeriods),
         Kind.Role or Kind.Level or Kind.ProjectKind or Kind.Stage or Kind.Cadence => Gen.OneOf(s_hostileEnums),
         Kind.RegionRef or Kind.ProjectRef => Gen.OneOf(s_hostileRefs),
