@@ -1,5 +1,6 @@
 using Dispatch.Contracts;
 using Dispatch.Grains;
+using Dispatch.Grains.Domain;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Core.Internal;
 using Orleans.Storage;
@@ -223,6 +224,34 @@ public sealed class WarningGrainTests(ClusterFixture fixture)
         Assert.Empty((await project.GetAsync())!.Warnings);
         await project.ReviewAsync(new DateOnly(2024, 3, 26));
         Assert.Equal(Light.Red, Assert.Single((await project.GetAsync())!.Warnings).Level);
+    }
+
+    [Fact]
+    public async Task State_stored_before_the_annual_list_reads_with_its_single_plan_as_the_plan_of_its_year()
+    {
+        var (_, _, district) = await DefineTreeAsync(Grains, 1);
+        var project = Grains.GetGrain<IProjectGrain>($"{district[0]}-old");
+        // Planned to start on 10 March 2024 with 1,000 万 planned; 8 days overdue on 18 March: yellow.
+        Ok(await project.UpsertAsync(Project(district[0], new Milestone("开工", new(2024, 3, 10))) with { AnnualPlanInvestment = 1_000m }));
+
+        // What an older version stored: no plans by year, no dated light changes.
+        var storage = fixture.Cluster.Silos[0].ServiceProvider.GetRequiredKeyedService<IGrainStorage>(DispatchStorage.Name);
+        var stored = new GrainState<ProjectState>(new ProjectState());
+        await storage.ReadStateAsync("project", project.GetGrainId(), stored);
+        Assert.Equal(1_000m, stored.State!.Plans[2024].PlannedInvestment);
+        stored.State.Plans.Clear();
+        stored.State.LightChanges.Clear();
+        stored.State.YearStarts.Clear();
+        await storage.WriteStateAsync("project", project.GetGrainId(), stored);
+        await project.Cast<IGrainManagementExtension>().DeactivateOnIdle();
+
+        var view = (await project.GetAsync())!;
+        var plan = Assert.Single(view.Plans!);
+        Assert.Equal((2024, 1_000m, new DateOnly(2024, 3, 10), PlanListing.Listed), (plan.Year, plan.PlannedInvestment!.Value, plan.PlannedStart!.Value, plan.Listing));
+        // Its light as of its last review stands from that day on (yellow on 18 March); green before.
+        var standing = (await project.GetStandingAsync())!;
+        Assert.Equal([new LightChange(new DateOnly(2024, 3, 18), Light.Yellow)], standing.Summary.LightChanges!);
+        Assert.Equal(Light.Green, RegionRules.LightOn(standing.Summary, new DateOnly(2024, 3, 17)));
     }
 
     [Fact]
