@@ -308,19 +308,19 @@ public static class ProjectRules
 
     /// <summary>What the project's region keeps of it: the current year's plan, its annual list, dated lights and figures.</summary>
     public static ProjectSummary Summarize(string projectId, ProjectProfile profile, IReadOnlyList<Milestone> milestones,
-        IEnumerable<ProgressReport> reports, Light light, DateOnly asOf, IReadOnlyList<AnnualPlan>? plans = null,
-        IReadOnlyList<LightChange>? lightChanges = null, MilestoneCatalog? catalog = null)
+        IEnumerable<ProgressReport> reports, Light light, DateOnly asOf, IReadOnlyList<AnnualPlan> plans,
+        IReadOnlyList<LightChange> lightChanges, MilestoneCatalog? catalog = null)
     {
         catalog ??= MilestoneCatalog.Default;
         var reportList = reports as IReadOnlyCollection<ProgressReport> ?? reports.ToList();
-        var current = plans?.FirstOrDefault(p => p.Year == asOf.Year);
+        var current = plans.FirstOrDefault(p => p.Year == asOf.Year);
         return new ProjectSummary(
             projectId,
             current?.Kind ?? profile.Kind,
             light,
             current is null ? PlannedStartOf(profile.Kind, milestones, profile.PlannedStart, catalog) : current.PlannedStart,
             current is null ? StartedOn(milestones, catalog) : current.ActualStart,
-            current?.PlannedInvestment ?? (plans is null ? profile.AnnualPlanInvestment ?? 0m : 0m),
+            current?.PlannedInvestment ?? 0m,
             InvestmentByYear(reportList),
             StageOf(profile, milestones, asOf, catalog),
             plans,
@@ -330,7 +330,7 @@ public static class ProjectRules
             AnnualList.PlannedOn(milestones, ProjectStage.InProduction, catalog),
             AnnualList.ReachedOn(milestones, ProjectStage.InProduction, catalog),
             lightChanges,
-            plans is null ? null : InvestmentFigures(reportList));
+            InvestmentFigures(reportList));
     }
 
     private static void CheckStageOrder(List<FieldError> errors, IReadOnlyList<Milestone> milestones, MilestoneCatalog catalog)

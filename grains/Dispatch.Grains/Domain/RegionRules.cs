@@ -135,11 +135,7 @@ public static class RegionRules
     private static (ListTally Line, bool Key) ListLine(ProjectSummary p, DateOnly asOf)
     {
         var year = asOf.Year;
-        var plan = p.Plans is { } plans
-            ? plans.FirstOrDefault(x => x.Year == year)
-            : p.StartPlanned is { } planned && planned.Year == year
-                ? new AnnualPlan(year, p.Kind, PlanListing.Listed, p.AnnualPlanInvestment, planned, p.StartActual, null, null, null, null, null, null)
-                : null;
+        var plan = p.Plans?.FirstOrDefault(x => x.Year == year);
         var thisYear = Bounded(CompletedOn(p, asOf) ?? 0m);
         var lastYearFigure = CompletedOn(p, SameDayLastYear(asOf));
         var lastYear = Bounded(lastYearFigure ?? 0m);

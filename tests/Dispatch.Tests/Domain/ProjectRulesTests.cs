@@ -168,7 +168,8 @@ public sealed class ProjectRulesTests
         Assert.Equal(ProjectStage.Signed, ProjectRules.StageOf(profile, profile.Milestones, new(2024, 3, 9)));
         Assert.Equal(ProjectStage.Started, ProjectRules.StageOf(profile, profile.Milestones, new(2024, 3, 10)));
         Assert.Equal("正式开工", ProjectRules.StartMilestone(ProjectKind.New, profile.Milestones)!.Name);
-        var summary = ProjectRules.Summarize("p", profile, profile.Milestones, [], Light.Green, new(2024, 3, 18));
+        var plans = AnnualList.Plans(2024, profile, profile.Milestones, new Dictionary<int, AnnualPlan>(), new Dictionary<int, DateOnly>());
+        var summary = ProjectRules.Summarize("p", profile, profile.Milestones, [], Light.Green, new(2024, 3, 18), plans, []);
         Assert.Equal((new DateOnly(2024, 3, 1), new DateOnly(2024, 3, 10), ProjectStage.Started), (summary.StartPlanned, summary.StartActual, summary.Stage));
         // The district's rates count it as started from 10 March: 1 of 1 planned.
         Assert.Equal(0m, RegionRules.RatesOf(RegionRules.Tally([summary], new(2024, 3, 9))).StartRate);

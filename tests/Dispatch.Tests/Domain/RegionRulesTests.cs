@@ -24,9 +24,11 @@ public sealed class RegionRulesTests
         Assert.Equal("parentId", Assert.Single(RegionRules.Validate("d", new("区", RegionLevel.District, null), null)).Field);
     }
 
+    /// <summary>A project on the list of the year of its planned start (none without one).</summary>
     private static ProjectSummary Project(ProjectKind kind, DateOnly? planned, DateOnly? actual, Light light = Light.Green,
         decimal plan = 0m, decimal done = 0m) =>
-        new(Guid.NewGuid().ToString(), kind, light, planned, actual, plan, [new YearInvestment(2022, done)], ProjectStage.Planned);
+        new(Guid.NewGuid().ToString(), kind, light, planned, actual, plan, [new YearInvestment(2022, done)], ProjectStage.Planned,
+            planned is { } start ? [new AnnualPlan(start.Year, kind, PlanListing.Listed, plan, start, actual, null, null, null, null, null, null)] : []);
 
     /// <summary>A project of ≥ 5,000 万 on Dandong's 2022 list, started (resumed) on 1 May or not yet.</summary>
     private static IEnumerable<ProjectSummary> Dandong(int count, int begun, ProjectKind kind) =>
