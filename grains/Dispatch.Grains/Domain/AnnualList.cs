@@ -140,10 +140,7 @@ public static class AnnualList
         }
         if (request.Withdrawn == true)
         {
-            if (string.IsNullOrWhiteSpace(request.WithdrawnReason))
-            {
-                errors.Add(new("withdrawnReason", "Say why the project leaves the year's list (退库原因)."));
-            }
+            InputRules.Require(errors, "withdrawnReason", request.WithdrawnReason, "Say why the project leaves the year's list (退库原因).");
             InputRules.CheckText(errors, "withdrawnReason", request.WithdrawnReason, Limits.MaxLongText);
         }
         else if (request.WithdrawnReason is not null)

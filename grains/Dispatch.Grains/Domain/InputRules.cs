@@ -77,18 +77,21 @@ public static class InputRules
         return false;
     }
 
+    /// <summary>A text the request cannot do without: blank is missing.</summary>
+    public static void Require(List<FieldError> errors, string field, string? text, string message)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            errors.Add(new(field, message));
+        }
+    }
+
     /// <summary>A problem to add to a project that already has <paramref name="problemCount"/> problems.</summary>
     public static IReadOnlyList<FieldError> ValidateProblem(ProblemRequest request, int problemCount)
     {
         var errors = new List<FieldError>();
-        if (string.IsNullOrWhiteSpace(request.Title))
-        {
-            errors.Add(new("title", "A problem needs a title."));
-        }
-        if (string.IsNullOrWhiteSpace(request.Category))
-        {
-            errors.Add(new("category", "A problem needs a category (用地, 融资, 能耗指标, 审批, 水电热, 拆迁, …)."));
-        }
+        Require(errors, "title", request.Title, "A problem needs a title.");
+        Require(errors, "category", request.Category, "A problem needs a category (用地, 融资, 能耗指标, 审批, 水电热, 拆迁, …).");
         if (!Enum.IsDefined(request.OwnerLevel))
         {
             errors.Add(new("ownerLevel", "ownerLevel must be district, city or province."));
@@ -109,14 +112,8 @@ public static class InputRules
     public static IReadOnlyList<FieldError> ValidateDecision(DecisionRequest decision, int decisionCount)
     {
         var errors = new List<FieldError>();
-        if (string.IsNullOrWhiteSpace(decision.Text))
-        {
-            errors.Add(new("text", "A decision needs its text."));
-        }
-        if (string.IsNullOrWhiteSpace(decision.By))
-        {
-            errors.Add(new("by", "A decision needs the name of who took it."));
-        }
+        Require(errors, "text", decision.Text, "A decision needs its text.");
+        Require(errors, "by", decision.By, "A decision needs the name of who took it.");
         CheckText(errors, "text", decision.Text, Limits.MaxLongText);
         CheckText(errors, "by", decision.By, Limits.MaxShortText);
         if (decision.ProjectId is not null && string.IsNullOrWhiteSpace(decision.ProjectId))

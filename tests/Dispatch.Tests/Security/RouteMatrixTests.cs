@@ -17,8 +17,8 @@ namespace Dispatch.Tests.Security;
 /// </summary>
 public sealed partial class RouteMatrixTests : IAsyncLifetime
 {
-    private const string Haicheng = "ln-anshan-haicheng";
-    private const string Panjin = "ln-panjin-liaobin";
+    private const string Haicheng = TwoDistricts.Haicheng;
+    private const string Panjin = TwoDistricts.Panjin;
     private static readonly DateOnly s_today = TimeProvider.System.ChinaToday();
 
     /// <summary>The policy: what each route touches and does. A route missing here fails the test, so none goes unlisted.</summary>
@@ -65,27 +65,12 @@ public sealed partial class RouteMatrixTests : IAsyncLifetime
     {
         // Hundreds of requests in a few seconds from one token: the rate limits are tested elsewhere.
         _silo = await SiloProcess.StartAsync(true, (TimeProvider?)null, "--Dispatch:RateLimits:PerToken=0", "--Dispatch:RateLimits:PerAddress=0");
-        var overdue = s_today.AddDays(-20).ToString("yyyy-MM-dd");
-        foreach (var (id, region) in new[] { ("mx-hc", Haicheng), ("mx-pj", Panjin) })
-        {
-            (await _silo.Http.PutAsJsonAsync($"/api/projects/{id}", new
-            {
-                name = $"矩阵{id}", regionId = region, kind = "new", milestones = new[] { new { name = "开工", plannedDate = overdue } },
-            })).EnsureSuccessStatusCode();
-            (await _silo.Http.PostAsJsonAsync($"/api/projects/{id}/problems", new
-            {
-                title = "用地指标", category = "用地", ownerLevel = "district", deadline = s_today.AddDays(30).ToString("yyyy-MM-dd"),
-            })).EnsureSuccessStatusCode();
-            (await _silo.Http.PostAsJsonAsync($"/api/regions/{region}/meetings", new { cadence = "weekly" })).EnsureSuccessStatusCode();
-        }
-        var hc = await _silo.GetAsync<ProjectView>("/api/projects/mx-hc");
-        var pj = await _silo.GetAsync<ProjectView>("/api/projects/mx-pj");
-        var week = (await _silo.GetAsync<List<MeetingView>>($"/api/regions/{Haicheng}/meetings")).Single().Period;
+        var targets = await TwoDistricts.CreateAsync(_silo, "mx", "矩阵");
         _ids["region"] = (Haicheng, Panjin);
-        _ids["project"] = ("mx-hc", "mx-pj");
-        _ids["warning"] = (hc.Warnings.First().Id, pj.Warnings.First().Id);
-        _ids["problem"] = (hc.Problems.Single().Id, pj.Problems.Single().Id);
-        _ids["meeting"] = ($"{Haicheng}/weekly/{week}", $"{Panjin}/weekly/{week}");
+        _ids["project"] = targets.Projects;
+        _ids["warning"] = targets.Warnings;
+        _ids["problem"] = targets.Problems;
+        _ids["meeting"] = targets.Meetings;
 
         _as["anonymous"] = _silo.Client(null);
         _as["viewer"] = _silo.Client(await _silo.IssueTokenAsync(new { role = "viewer", name = "矩阵督查室" }));

@@ -22,8 +22,8 @@ namespace Dispatch.Tests.Security;
 /// </summary>
 public sealed partial class WriteRouteFuzzTests(ITestOutputHelper output) : IAsyncLifetime
 {
-    private const string Haicheng = "ln-anshan-haicheng";
-    private const string Panjin = "ln-panjin-liaobin";
+    private const string Haicheng = TwoDistricts.Haicheng;
+    private const string Panjin = TwoDistricts.Panjin;
     private const string ImportRoute = "POST /api/import/projects";
 
     /// <summary>About this many requests in all: each CsCheck iteration sends one request to every write route.</summary>
@@ -42,27 +42,12 @@ public sealed partial class WriteRouteFuzzTests(ITestOutputHelper output) : IAsy
     {
         // Rate limits off for this silo: the fuzzer sends hundreds of requests and as many snapshots in a few seconds.
         _silo = await SiloProcess.StartAsync(true, (TimeProvider?)null, "--Dispatch:RateLimits:PerToken=0", "--Dispatch:RateLimits:PerAddress=0");
-        var overdue = s_today.AddDays(-20).ToString("yyyy-MM-dd");
-        foreach (var (id, region) in new[] { ("fz-hc", Haicheng), ("fz-pj", Panjin) })
-        {
-            (await _silo.Http.PutAsJsonAsync($"/api/projects/{id}", new
-            {
-                name = $"模糊{id}", regionId = region, kind = "new", milestones = new[] { new { name = "开工", plannedDate = overdue } },
-            })).EnsureSuccessStatusCode();
-            (await _silo.Http.PostAsJsonAsync($"/api/projects/{id}/problems", new
-            {
-                title = "用地指标", category = "用地", ownerLevel = "district", deadline = s_today.AddDays(30).ToString("yyyy-MM-dd"),
-            })).EnsureSuccessStatusCode();
-            (await _silo.Http.PostAsJsonAsync($"/api/regions/{region}/meetings", new { cadence = "weekly" })).EnsureSuccessStatusCode();
-        }
-        var hc = await _silo.GetAsync<ProjectView>("/api/projects/fz-hc");
-        var pj = await _silo.GetAsync<ProjectView>("/api/projects/fz-pj");
-        var week = (await _silo.GetAsync<List<MeetingView>>($"/api/regions/{Haicheng}/meetings")).Single().Period;
+        var targets = await TwoDistricts.CreateAsync(_silo, "fz", "模糊");
         _targets["regions"] = [Haicheng, Panjin];
-        _targets["projects"] = ["fz-hc", "fz-pj"];
-        _targets["warnings"] = [hc.Warnings.First().Id, pj.Warnings.First().Id];
-        _targets["problems"] = [hc.Problems.Single().Id, pj.Problems.Single().Id];
-        _targets["meetings"] = [$"{Haicheng}/weekly/{week}", $"{Panjin}/weekly/{week}"];
+        _targets["projects"] = [targets.Projects.In, targets.Projects.Out];
+        _targets["warnings"] = [targets.Warnings.In, targets.Warnings.Out];
+        _targets["problems"] = [targets.Problems.In, targets.Problems.Out];
+        _targets["meetings"] = [targets.Meetings.In, targets.Meetings.Out];
         var victims = new List<string>();
         foreach (var name in new[] { "将被吊销甲", "将被吊销乙" })
         {
@@ -246,7 +231,7 @@ public sealed partial class WriteRouteFuzzTests(ITestOutputHelper output) : IAsy
             $"The fuzzer cannot fill the path parameters of {route}; give it a target in InitializeAsync.");
         var ids = Gen.Frequency((9, Gen.OneOf(_targets[kind])), (1, Gen.OneOf(s_hostileIds)))
             .Select(id => template.Replace("{id}", Uri.EscapeDataString(id), StringComparison.Ordinal));
-        return year ? Gen.Select(ids, Gen.Frequency((6, Gen.Const(s_today.Year.ToString(CultureInfo.InvariantCulture))), (1, Gen.OneOf(s_hostileYears))), (p, y) => p + y) : ids;
+        return year ? Gen.Select(ids, Gen.Frequency((6, Gen.Const(s_today.Year.ToString(CultureInfo.InvariantCulture))), (1, Gen.OneOf(s_hostileYears))), (p, y) => p + Uri.EscapeDataString(y)) : ids;
     }
 
     private static readonly string[] s_hostileYears = ["0", "1", "1999", "2099", "99999", "-1", "2147483648", "abc", "2026.5", "%00"];
