@@ -46,6 +46,10 @@ public static class DispatchCli
         root.Subcommands.Add(ClusterCommand.Build());
         root.Subcommands.Add(MeetingCommand.Build());
         root.Subcommands.Add(TokenCommand.Build());
+        foreach (var command in PlanCommands.Build())
+        {
+            root.Subcommands.Add(command);
+        }
         foreach (var command in WarningCommands.Build())
         {
             root.Subcommands.Add(command);

@@ -29,7 +29,7 @@ public static class ImportEndpoints
             var regionLevels = new Dictionary<string, RegionLevel?>();
             for (var i = 0; i < rows.Count; i++)
             {
-                var (id, profile, row) = rows[i];
+                var (id, profile, row, plans) = rows[i];
                 if (JsonBody.CheckId(id) is { } badId)
                 {
                     problems.Add(new(row, "id", badId.Message));
@@ -40,9 +40,18 @@ public static class ImportEndpoints
                 }
                 // What will be stored is the row merged into the project it updates: check that, so nothing fails once storing has begun.
                 var existing = JsonBody.CheckId(id) is null ? await grains.GetGrain<IProjectGrain>(id).GetAsync() : null;
-                foreach (var e in ProjectRules.Validate(existing is null ? profile : Merge(profile, existing), level, today, catalog))
+                var merged = existing is null ? profile : Merge(profile, existing);
+                foreach (var e in ProjectRules.Validate(merged, level, today, catalog))
                 {
                     problems.Add(new(row, CsvImport.ColumnOf(e.Field), e.Message));
+                }
+                // The same check as PUT /api/projects/{id}/plans/{year}, against the profile the row will store.
+                foreach (var plan in plans)
+                {
+                    foreach (var e in AnnualList.Validate(plan.Year, plan.Request, merged, today))
+                    {
+                        problems.Add(new(plan.Row, CsvImport.PlanColumnOf(e.Field), e.Message));
+                    }
                 }
                 if (level is not null && JsonBody.CheckId(id) is null && await access.DenyProjectPlacementAsync(caller, id, profile.RegionId) is { } denied)
                 {
@@ -67,9 +76,10 @@ public static class ImportEndpoints
                     var project = grains.GetGrain<IProjectGrain>(r.Id);
                     var merged = await project.GetAsync() is { } existing ? Merge(r.Profile, existing) : r.Profile;
                     var result = await project.UpsertAsync(merged);
-                    if (!result.Succeeded)
+                    Check(r.Id, result);
+                    foreach (var plan in r.Plans.OrderBy(p => p.Year))
                     {
-                        throw new InvalidOperationException($"{r.Id}: {string.Join("; ", result.Errors.Select(e => e.Message))}");
+                        Check(r.Id, await project.SetPlanAsync(plan.Year, plan.Request, caller.Name));
                     }
                 }
                 finally
@@ -77,13 +87,22 @@ public static class ImportEndpoints
                     gate.Release();
                 }
             }));
-            http.AuditDetail($"imported {rows.Count} projects");
+            http.AuditDetail($"imported {rows.Count} projects and {rows.Sum(r => r.Plans.Count)} year plans");
             return Results.Ok(new { imported = rows.Count });
         }).Requires(Access.Manage, TargetKind.ProjectRows).DisableAntiforgery();
         return api;
     }
 
-    /// <summary>A sheet carries no plan: an imported row keeps the milestones and dates a project already has.</summary>
+    /// <summary>Every row was checked before storing began, so a refusal here is a bug, not the sender's fault.</summary>
+    private static void Check<T>(string id, ChangeResult<T> result) where T : class
+    {
+        if (!result.Succeeded)
+        {
+            throw new InvalidOperationException($"{id}: {string.Join("; ", result.Errors.Select(e => e.Message))}");
+        }
+    }
+
+    /// <summary>A sheet carries no milestone plan: an imported row keeps the milestones and dates a project already has.</summary>
     private static ProjectProfile Merge(ProjectProfile row, ProjectView existing) => row with
     {
         Industry = row.Industry ?? existing.Industry,

@@ -37,6 +37,8 @@ const state = {
   feed: [],
   ranking: null,
   meetingMessage: null,
+  // This year's plan being edited: { projectId, year, draft, error, saving }; the draft survives a re-render of the row.
+  planEdit: null,
 };
 
 // ---------- small helpers ----------
@@ -520,13 +522,68 @@ function renderSummary() {
     h('div', { class: 'light-count total', 'data-testid': 'count-projects' }, h('strong', {}, r.projectCount), h('span', { 'data-i18n': 'projectCount' }, t('projectCount'))));
   const rates = byTestId('region-rates');
   rates.replaceChildren();
-  for (const key of ['startResumeRate', 'startRate', 'resumeRate', 'annualInvestmentRate']) {
+  for (const key of RATE_KEYS) {
     const value = r.rates[key];
     const meter = h('span', { class: 'meter' }, h('span', { class: 'meter-fill' }));
     meter.firstChild.style.width = `${Math.min(100, Math.max(0, (value ?? 0) * 100))}%`;
     rates.append(h('div', { class: 'rate', 'data-testid': `rate-${key}` },
       h('dt', { 'data-i18n': key }, t(key)), h('dd', {}, h('strong', {}, percent(value)), meter)));
   }
+  const growth = r.rates.yearOnYearGrowth;
+  rates.append(
+    h('div', { class: 'rate', 'data-testid': 'rate-yearOnYearGrowth' },
+      h('dt', { 'data-i18n': 'yearOnYearGrowth' }, t('yearOnYearGrowth')),
+      h('dd', {}, h('strong', { class: growth < 0 ? 'down' : null }, growth == null ? '—' : `${growth > 0 ? '+' : ''}${percent(growth)}`))),
+    h('div', { class: 'rate', 'data-testid': 'rate-started' },
+      h('dt', { 'data-i18n': 'startedProjects' }, t('startedProjects')),
+      h('dd', {}, h('strong', {}, t('startedFigure', r.rates.startedCount ?? 0, formatAmount(r.rates.startedTotalInvestment ?? 0))))));
+  renderTiers(r);
+  renderTarget(r);
+}
+
+const RATE_KEYS = ['startResumeRate', 'startRate', 'resumeRate', 'annualInvestmentRate', 'fundsInPlaceRate', 'onTimeCompletionRate', 'productionRate'];
+const TIERS = ['key', 'over100Million', 'over500Million'];
+
+/** The bulletin figures by tier (重点 ≥ 5,000 万, ≥ 1 亿, ≥ 5 亿), as the server computed them. */
+function renderTiers(r) {
+  const box = byTestId('region-tiers');
+  if (!r.tiers) {
+    box.replaceChildren();
+    return;
+  }
+  const columns = ['listed', 'startResumeRate', 'annualInvestmentRate', 'fundsInPlaceRate', 'startedProjects'];
+  box.replaceChildren(h('table', { class: 'tier-table' },
+    h('caption', { 'data-i18n': 'tiersTitle' }, t('tiersTitle')),
+    h('thead', {}, h('tr', {}, h('th', {}, ''), columns.map(c => h('th', { 'data-i18n': c }, t(c))))),
+    h('tbody', {}, TIERS.map(tier => {
+      const x = r.tiers[tier];
+      return h('tr', { 'data-testid': `tier-${tier}` },
+        h('th', { 'data-i18n': `tier_${tier}` }, t(`tier_${tier}`)),
+        h('td', { 'data-testid': 'tier-listed' }, String(x.listed)),
+        h('td', { 'data-testid': 'tier-startResumeRate' }, percent(x.startResumeRate)),
+        h('td', {}, percent(x.annualInvestmentRate)),
+        h('td', {}, percent(x.fundsInPlaceRate)),
+        h('td', {}, t('startedFigure', x.startedCount, formatAmount(x.startedTotalInvestment))));
+    }))));
+}
+
+/** Progress against the region's own targets for the year (年度目标), when one is set. */
+function renderTarget(r) {
+  const line = byTestId('region-target');
+  const g = r.target;
+  if (!g) {
+    line.hidden = true;
+    return;
+  }
+  const parts = [];
+  if (g.projectsToStart != null) {
+    parts.push(t('targetStarts', g.projectsStarted, g.projectsToStart, percent(g.startProgress)));
+  }
+  if (g.investment != null) {
+    parts.push(t('targetInvestment', formatAmount(g.investmentCompleted), formatAmount(g.investment), percent(g.investmentProgress)));
+  }
+  line.hidden = false;
+  line.textContent = `${t('targetTitle', g.year)}${parts.join(' · ')}`;
 }
 
 // ---------- projects ----------
@@ -569,7 +626,8 @@ function renderProjects() {
   const share = timeShare(today);
   const projects = [...state.projects].sort((a, b) => (LIGHT_ORDER[b.light] - LIGHT_ORDER[a.light]) || a.id.localeCompare(b.id));
   reconcile(list, projects, p => p.id,
-    p => JSON.stringify([today, p, state.openProjects.has(p.id), state.openProjects.has(p.id) ? state.projectDetails.get(p.id) : null]),
+    p => JSON.stringify([today, p, state.openProjects.has(p.id), state.openProjects.has(p.id) ? state.projectDetails.get(p.id) : null,
+      state.planEdit?.projectId === p.id ? [state.planEdit.error, state.planEdit.saving] : null]),
     p => projectRow(p, share));
 }
 
@@ -650,7 +708,168 @@ function projectDetail(id) {
     box.append(h('h4', { 'data-i18n': 'projectProblems' }, t('projectProblems')));
     box.append(problemList(problems));
   }
+  box.append(planSection(p));
   return box;
+}
+
+// ---------- annual plans (年度计划) ----------
+
+/** Officials and operators may put plans; the server judges the scope of each call. */
+function mayEditPlans() {
+  return state.me?.role === 'official' || state.me?.role === 'operator';
+}
+
+function planListing(plan) {
+  if (plan.listing === 'withdrawn') {
+    return plan.withdrawnReason ? t('listing_withdrawnBecause', plan.withdrawnReason) : t('listing_withdrawn');
+  }
+  return t(`listing_${plan.listing}`);
+}
+
+/** The project's line on each year's list, newest first, and this year's edit form. */
+function planSection(p) {
+  const year = Number(todayCst().slice(0, 4));
+  const plans = [...(p.plans ?? [])].sort((a, b) => b.year - a.year);
+  const section = h('div', { class: 'plans', 'data-testid': 'plan-section' },
+    h('h4', { 'data-i18n': 'annualPlans' }, t('annualPlans')));
+  if (plans.length === 0) {
+    section.append(h('p', { class: 'muted', 'data-testid': 'plans-empty' }, t('noPlans')));
+  } else {
+    const head = ['planYear', 'planKind', 'planListing', 'plannedInvestment', 'plannedStart', 'actualStart', 'fundsInPlace'];
+    section.append(h('div', { class: 'table-wrap' }, h('table', { class: 'plan-table', 'data-testid': 'plan-table' },
+      h('thead', {}, h('tr', {}, head.map(k => h('th', { 'data-i18n': k }, t(k))))),
+      h('tbody', {}, plans.map(plan => h('tr', {
+        'data-testid': 'plan-row', 'data-year': plan.year, 'data-listing': plan.listing,
+        class: plan.listing === 'withdrawn' ? 'withdrawn' : plan.listing === 'toConfirm' ? 'to-confirm' : null,
+      },
+      h('td', {}, String(plan.year), plan.keyProject ? h('span', { class: 'flag' }, t('keyProject')) : null),
+      h('td', { 'data-testid': 'plan-kind' }, t(`planKind_${plan.kind}`)),
+      h('td', { 'data-testid': 'plan-listing' }, planListing(plan)),
+      h('td', { 'data-testid': 'plan-investment' }, formatAmount(plan.plannedInvestment)),
+      h('td', {}, plan.plannedStart ?? '—'),
+      h('td', {}, plan.actualStart ?? '—'),
+      h('td', { 'data-testid': 'plan-funds' }, formatAmount(plan.fundsInPlace))))))));
+  }
+  if (!mayEditPlans()) {
+    return section;
+  }
+  const edit = state.planEdit?.projectId === p.id ? state.planEdit : null;
+  if (!edit) {
+    section.append(h('button', {
+      type: 'button', class: 'small', 'data-testid': 'plan-edit',
+      onclick: () => openPlanForm(p, plans.find(x => x.year === year), year),
+    }, t('editPlan', year)));
+    return section;
+  }
+  section.append(planForm(p, edit));
+  return section;
+}
+
+function openPlanForm(p, plan, year) {
+  state.planEdit = {
+    projectId: p.id, year, error: null, saving: false,
+    draft: {
+      kind: plan?.kind ?? p.kind,
+      plannedInvestment: plan?.plannedInvestment ?? '',
+      plannedStart: plan?.plannedStart ?? '',
+      actualStart: plan?.actualStart ?? '',
+      fundsInPlace: plan?.fundsInPlace ?? '',
+      keyProject: plan?.keyProject == null ? '' : String(plan.keyProject),
+      withdrawn: plan?.listing === 'withdrawn',
+      withdrawnReason: plan?.withdrawnReason ?? '',
+    },
+  };
+  renderProjects();
+  byTestId('plan-investment-input')?.focus();
+}
+
+function planForm(p, edit) {
+  const d = edit.draft;
+  const field = (key, input) => h('label', {}, h('span', { 'data-i18n': key }, t(key)), input);
+  const bind = (el, key, prop = 'value') => {
+    el.addEventListener('input', () => {
+      d[key] = el[prop];
+    });
+    el.addEventListener('change', () => {
+      d[key] = el[prop];
+    });
+    return el;
+  };
+  const kind = bind(h('select', { name: 'kind', 'data-testid': 'plan-kind-input' },
+    ['new', 'continuing'].map(k => h('option', { value: k, props: { selected: d.kind === k } }, t(`planKind_${k}`)))), 'kind');
+  const number = (key, testId) => bind(h('input', {
+    type: 'number', min: '0', step: 'any', inputmode: 'decimal', name: key, 'data-testid': testId, props: { value: d[key] },
+  }), key);
+  const date = (key, testId) => bind(h('input', { type: 'date', name: key, 'data-testid': testId, props: { value: d[key] } }), key);
+  const reason = bind(h('input', { name: 'withdrawnReason', 'data-testid': 'plan-withdrawn-reason', props: { value: d.withdrawnReason } }), 'withdrawnReason');
+  const form = h('form', { class: 'plan-form', 'data-testid': 'plan-form', novalidate: true },
+    h('strong', {}, t('editPlan', edit.year)),
+    field('planKind', kind),
+    field('plannedInvestment', number('plannedInvestment', 'plan-investment-input')),
+    field('plannedStart', date('plannedStart', 'plan-start-input')),
+    field('actualStart', date('actualStart', 'plan-actual-start-input')),
+    field('fundsInPlace', number('fundsInPlace', 'plan-funds-input')),
+    field('keyList', bind(h('select', { name: 'keyProject', 'data-testid': 'plan-key-input' },
+      [['', 'keyByTotal'], ['true', 'yes'], ['false', 'no']].map(([v, k]) => h('option', { value: v, props: { selected: d.keyProject === v } }, t(k)))), 'keyProject')),
+    h('label', { class: 'check' }, bind(h('input', { type: 'checkbox', 'data-testid': 'plan-withdrawn-input', props: { checked: d.withdrawn } }), 'withdrawn', 'checked'),
+      h('span', { 'data-i18n': 'withdraw' }, t('withdraw'))),
+    field('withdrawnReason', reason),
+    edit.error ? h('p', { class: 'message error', role: 'alert', 'data-testid': 'plan-error' }, edit.error) : null,
+    h('div', { class: 'form-actions' },
+      h('button', { type: 'submit', class: 'primary small', 'data-testid': 'plan-save', disabled: edit.saving }, t('save')),
+      h('button', { type: 'button', class: 'ghost small', onclick: () => { state.planEdit = null; renderProjects(); } }, t('cancel'))));
+  form.addEventListener('submit', e => {
+    e.preventDefault();
+    guarded(savePlan(p.id, edit));
+  });
+  return form;
+}
+
+/** Empty inputs are left out: the server keeps the project's own dates where the plan names none. */
+function planRequest(d) {
+  const amount = v => (v === '' || v === null ? null : Number(v));
+  return {
+    kind: d.kind,
+    plannedInvestment: amount(d.plannedInvestment),
+    plannedStart: d.plannedStart || null,
+    actualStart: d.actualStart || null,
+    fundsInPlace: amount(d.fundsInPlace),
+    // Unset, the key list follows the total investment (≥ 5,000 万); a choice here overrides it for the year.
+    keyProject: d.keyProject === '' ? null : d.keyProject === 'true',
+    withdrawn: d.withdrawn,
+    withdrawnReason: d.withdrawn ? d.withdrawnReason.trim() : null,
+  };
+}
+
+/** Every field the server refused, as problem+json lists them. */
+function problemText(e) {
+  const errors = e.problem?.errors;
+  if (errors && typeof errors === 'object') {
+    return Object.entries(errors).map(([field, messages]) => `${t(field)}: ${[].concat(messages).join(' ')}`).join('\n');
+  }
+  return e.problem?.detail || e.problem?.title || e.message;
+}
+
+async function savePlan(projectId, edit) {
+  edit.saving = true;
+  edit.error = null;
+  renderProjects();
+  try {
+    await api(`/api/projects/${enc(projectId)}/plans/${edit.year}`, { method: 'PUT', body: planRequest(edit.draft) });
+    state.projectDetails.set(projectId, await api(`/api/projects/${enc(projectId)}`));
+    if (state.planEdit === edit) {
+      state.planEdit = null;
+    }
+    renderProjects();
+    scheduleRefresh(['projects', 'summary']);
+  } catch (e) {
+    if (e.silent) {
+      return;
+    }
+    edit.saving = false;
+    edit.error = problemText(e);
+    renderProjects();
+  }
 }
 
 function problemList(problems) {

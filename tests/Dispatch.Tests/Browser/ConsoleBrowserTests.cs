@@ -273,6 +273,80 @@ public sealed class ConsoleBrowserTests(ConsoleFixture fixture, ITestOutputHelpe
         Assert.Empty(pageErrors);
     }
 
+    [ChromiumFact]
+    public async Task An_official_sees_a_projects_plans_by_year_edits_this_years_plan_and_the_region_shows_tiers_and_target()
+    {
+        RequireChromium();
+        var district = await fixture.DefineDistrictAsync("bt-p");
+        var year = s_today.Year;
+        await fixture.PutOverdueProjectAsync("bt-p-1", district, "年度计划项目", s_today);
+        await fixture.PutAsync($"/api/projects/bt-p-1/plans/{year - 1}", new
+        {
+            kind = "new", plannedInvestment = 1000m, plannedStart = $"{year - 1}-09-01", withdrawn = true, withdrawnReason = "用地调整",
+        });
+        await fixture.PutAsync($"/api/regions/{district}/targets/{year}", new { projectsToStart = 10, investment = 50000m });
+        var token = await fixture.OfficialTokenAsync(district, "孙科长");
+
+        await using var context = await fixture.Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            ViewportSize = new ViewportSize { Width = 1366, Height = 1000 },
+            Locale = "zh-CN",
+            TimezoneId = "Asia/Shanghai",
+        });
+        var page = await context.NewPageAsync();
+        var pageErrors = Watch(page);
+        await page.GotoAsync($"{fixture.BaseUrl}/#region={district}&tab=projects");
+        await SignInAsync(page, token, "孙科长");
+
+        // The region: a key project (8,000 万) on this year's list, and the target's progress.
+        await Expect(page.GetByTestId("region-title")).ToContainTextAsync("测试区");
+        await Expect(page.Locator("[data-testid='tier-key'] [data-testid='tier-listed']")).ToHaveTextAsync("1");
+        await Expect(page.Locator("[data-testid='tier-over500Million'] [data-testid='tier-listed']")).ToHaveTextAsync("0");
+        await Expect(page.GetByTestId("region-target")).ToContainTextAsync("0 / 10");
+        await Expect(page.GetByTestId("rate-fundsInPlaceRate")).ToBeVisibleAsync();
+
+        // The project's plans by year: last year's withdrawn (已退库) with its reason.
+        var project = page.Locator("[data-testid='project-row'][data-project-id='bt-p-1']");
+        await project.GetByTestId("project-toggle").ClickAsync();
+        var lastYear = project.Locator($"[data-testid='plan-row'][data-year='{year - 1}']");
+        await Expect(lastYear).ToHaveAttributeAsync("data-listing", "withdrawn");
+        await Expect(lastYear.GetByTestId("plan-listing")).ToHaveTextAsync("已退库：用地调整");
+        await Expect(lastYear.GetByTestId("plan-kind")).ToHaveTextAsync("新开工");
+
+        // Edit this year's plan: a planned investment above the total is refused, the field named; then a good one is stored.
+        await project.GetByTestId("plan-edit").ClickAsync();
+        var form = project.GetByTestId("plan-form");
+        await form.GetByTestId("plan-investment-input").FillAsync("9000");
+        await form.GetByTestId("plan-funds-input").FillAsync("2000");
+        await form.GetByTestId("plan-save").ClickAsync();
+        await Expect(form.GetByTestId("plan-error")).ToContainTextAsync("计划投资");
+        await form.GetByTestId("plan-investment-input").FillAsync("4000");
+        await form.GetByTestId("plan-save").ClickAsync();
+        await Expect(project.GetByTestId("plan-form")).ToHaveCountAsync(0);
+        var thisYear = project.Locator($"[data-testid='plan-row'][data-year='{year}']");
+        await Expect(thisYear.GetByTestId("plan-investment")).ToHaveTextAsync("4,000");
+        await Expect(thisYear.GetByTestId("plan-funds")).ToHaveTextAsync("2,000");
+        await Expect(thisYear).ToHaveAttributeAsync("data-listing", "listed");
+        var stored = await fixture.Silo.GetAsync<Dispatch.Contracts.ProjectView>("/api/projects/bt-p-1");
+        Assert.Equal((4000m, 2000m), (stored.Plans!.Single(p => p.Year == year).PlannedInvestment, stored.Plans!.Single(p => p.Year == year).FundsInPlace));
+
+        // The region's funds-in-place rate follows: 2,000 of 4,000 万; the project stays on the key list (8,000 万).
+        await Expect(page.GetByTestId("rate-fundsInPlaceRate")).ToContainTextAsync("50.0%");
+        await Expect(page.Locator("[data-testid='tier-key'] [data-testid='tier-listed']")).ToHaveTextAsync("1");
+
+        // In English too.
+        await page.GetByTestId("lang-toggle").ClickAsync();
+        await Expect(lastYear.GetByTestId("plan-listing")).ToHaveTextAsync("Withdrawn: 用地调整");
+        await Expect(thisYear.GetByTestId("plan-kind")).ToHaveTextAsync("New start");
+        await Expect(page.Locator("[data-testid='tier-key'] th")).ToContainTextAsync("Key projects");
+
+        var shot = ConsoleFixture.ScreenshotPath("console-plans.png");
+        Directory.CreateDirectory(Path.GetDirectoryName(shot)!);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = shot, FullPage = true });
+        output.WriteLine($"Screenshot (plans, tiers, target): {shot}");
+        Assert.Empty(pageErrors);
+    }
+
     private static void RequireChromium() =>
         Assert.True(ChromiumFactAttribute.ChromiumInstalled, $"{ChromiumFactAttribute.ChromiumPath} is missing; CI=true needs the browser tests to run (apt-get install -y chromium).");
 

@@ -126,6 +126,44 @@ public sealed class GatewayTests : IAsyncLifetime
         Assert.Equal(4, code);
     }
 
+    [Fact]
+    public async Task The_cli_puts_a_years_plan_and_a_regions_target_and_shows_each_refused_field()
+    {
+        var official = await _silo.IssueTokenAsync(new { role = "official", regionId = Haicheng, name = "计划科长" });
+        var year = TimeProvider.System.ChinaToday().Year;
+        string[] As(params string[] args) => [.. args, "--gateway-port", $"{_silo.GatewayPort}", "--token", official];
+
+        var (code, output) = await RunCliAsync(As("plan", "set", "as-002", $"{year}", "--investment", "8000", "--start", $"{year}-05-01",
+            "--kind", "new", "--funds", "3000"));
+        Assert.True(code == 0, output);
+        Assert.Contains("8000", output);
+        var plan = (await _silo.GetAsync<ProjectView>("/api/projects/as-002")).Plans!.Single(p => p.Year == year);
+        Assert.Equal((ProjectKind.New, PlanListing.Listed, 8000m, new DateOnly(year, 5, 1), 3000m),
+            (plan.Kind, plan.Listing, plan.PlannedInvestment, plan.PlannedStart, plan.FundsInPlace));
+
+        (code, output) = await RunCliAsync(As("plan", "set", "as-002", $"{year}", "--start", $"{year - 1}-05-01", "--withdraw", " "));
+        Assert.Equal(1, code);
+        Assert.Contains("plannedStart", output);
+        Assert.Contains("withdrawnReason", output);
+        Assert.Equal(8000m, (await _silo.GetAsync<ProjectView>("/api/projects/as-002")).Plans!.Single(p => p.Year == year).PlannedInvestment);
+
+        (code, output) = await RunCliAsync(As("plan", "set", "as-002", $"{year}", "--withdraw", "资金未落实", "--json"));
+        Assert.True(code == 0, output);
+        Assert.Contains("\"withdrawn\"", output);
+        var withdrawn = (await _silo.GetAsync<ProjectView>("/api/projects/as-002")).Plans!.Single(p => p.Year == year);
+        Assert.Equal((PlanListing.Withdrawn, "资金未落实", "计划科长"), (withdrawn.Listing, withdrawn.WithdrawnReason, withdrawn.WithdrawnBy));
+
+        (code, output) = await RunCliAsync(As("target", "set", Haicheng, $"{year}", "--start-count", "12", "--investment", "250000"));
+        Assert.True(code == 0, output);
+        var target = (await _silo.GetAsync<RegionView>($"/api/regions/{Haicheng}")).Target!;
+        Assert.Equal((year, 12, 250000m), (target.Year, target.ProjectsToStart, target.Investment));
+        (code, output) = await RunCliAsync(As("target", "set", Haicheng, $"{year}", "--start-count", "-3"));
+        Assert.Equal(1, code);
+        Assert.Contains("projectsToStart", output);
+        (code, _) = await RunCliAsync(As("target", "set", "ln-anshan", $"{year}", "--start-count", "5"));
+        Assert.Equal(4, code);
+    }
+
     /// <summary>Runs the built <c>dispatch</c> CLI (client/bin) as a separate process against the test's silo.</summary>
     private static async Task<(int Code, string Output)> RunCliAsync(params string[] args)
     {
