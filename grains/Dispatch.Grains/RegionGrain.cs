@@ -391,6 +391,10 @@ public sealed class RegionGrain(
             {
                 return ChangeResult<MeetingView>.Failed("period", e.Message);
             }
+            if (judged.Start < Limits.EarliestDate)
+            {
+                return ChangeResult<MeetingView>.Failed("period", $"period must begin on or after {Limits.EarliestDate:yyyy-MM-dd}, not {judged.Start:yyyy-MM-dd}.");
+            }
             if (MeetingPeriods.WhyNotOn(judged, asOf, thresholds) is { } notYet)
             {
                 return ChangeResult<MeetingView>.Failed("period", notYet);

@@ -59,6 +59,7 @@ public sealed class MeetingPeriodApiTests
             """{"cadence":"monthly","asOf":"2024-04-06","period":"2024-13"}""",
             """{"cadence":"monthly","asOf":"2024-04-06","period":"March"}""",
             """{"cadence":"weekly","asOf":"2024-04-06","period":"2024-W12"}""",
+            """{"cadence":"monthly","asOf":"2024-04-06","period":"0001-01"}""",
         })
         {
             var response = await silo.Http.PostAsync("/api/regions/mp-c-d/meetings", new StringContent(body, Encoding.UTF8, "application/json"));
