@@ -44,8 +44,12 @@ public static class MeetingCommand
     {
         var region = new Argument<string>("region") { Description = "Region id, e.g. ln-anshan-haicheng." };
         var cadence = CadenceOption(required: true);
-        var asOf = new Option<string?>("--as-of") { Description = "Hold the meeting of the period containing this date (yyyy-MM-dd); default today." };
-        var command = new Command("run", "Hold a region's meeting for a period, or show the one already held.") { region, cadence, asOf };
+        var asOf = new Option<string?>("--as-of") { Description = "Hold the meeting as of this date (yyyy-MM-dd); default today." };
+        var period = new Option<string?>("--period")
+        {
+            Description = "The period it judges (2024-03, 2024-Q1, …); default the latest whose figures are due on the as-of date (weekly: its week).",
+        };
+        var command = new Command("run", "Hold a region's meeting for a period, or show the one already held.") { region, cadence, asOf, period };
         command.SetAction((parse, ct) => DispatchCli.WithClientAsync(parse, ct, async (client, caller, json) =>
         {
             if (!TryCadence(parse.GetValue(cadence), out var c) || c is null)
@@ -62,7 +66,7 @@ public static class MeetingCommand
             }
             var day = date ?? DispatchCli.ChinaToday();
             var result = await AnsiConsole.Status().StartAsync($"Holding the {c} meeting of {parse.GetValue(region)} as of {day:yyyy-MM-dd}…",
-                _ => client.GetGrain<IRegionGrain>(parse.GetValue(region)!).RunMeetingAsync(c.Value, day));
+                _ => client.GetGrain<IRegionGrain>(parse.GetValue(region)!).RunMeetingAsync(c.Value, day, parse.GetValue(period)));
             if (!result.Succeeded)
             {
                 return DispatchCli.Fail(string.Join("; ", result.Errors.Select(e => $"{e.Field}: {e.Message}")));
@@ -77,7 +81,7 @@ public static class MeetingCommand
     {
         var level = new Option<string>("--level") { Description = "district, city or province: hold the meeting of every region of that level.", DefaultValueFactory = _ => "district" };
         var cadence = CadenceOption(required: true);
-        var asOf = new Option<string?>("--as-of") { Description = "The period containing this date (yyyy-MM-dd); default today." };
+        var asOf = new Option<string?>("--as-of") { Description = "Hold the meetings as of this date (yyyy-MM-dd), each judging the period due then; default today." };
         var atOnce = new Option<int>("--parallel") { Description = "Regions at once (default 8).", DefaultValueFactory = _ => 8 };
         var command = new Command("run-all", "Hold a meeting for every region of a level (what the scheduler does), with progress (operators).") { level, cadence, asOf, atOnce };
         command.SetAction((parse, ct) => DispatchCli.WithClientAsync(parse, ct, async (client, json) =>

@@ -58,12 +58,14 @@ public interface IRegionGrain : IGrainWithStringKey
     Task<IReadOnlyList<string>> GetProjectIdsAsync();
 
     /// <summary>
-    /// Holds this region's meeting of the cadence for the period that contains <paramref name="asOf"/>, or answers
-    /// the meeting already held for that period: a meeting for a period is held exactly once.
+    /// Holds this region's meeting of the cadence as of <paramref name="asOf"/> for the period it judges, or answers
+    /// the meeting already held for that period: a meeting for a period is held exactly once. The period is
+    /// <paramref name="period"/> when given (refused, naming <c>period</c>, when malformed, of another cadence or not
+    /// yet due on <paramref name="asOf"/>), else the latest whose figures are due then; a weekly meeting's is its week.
     /// </summary>
     [Requires(Access.Act, TargetKind.Region)]
     [Alias("RunMeeting"), AlwaysInterleave]
-    Task<ChangeResult<MeetingView>> RunMeetingAsync(Cadence cadence, DateOnly asOf);
+    Task<ChangeResult<MeetingView>> RunMeetingAsync(Cadence cadence, DateOnly asOf, string? period = null);
 
     /// <summary>Meetings held by this region, newest first, optionally of one cadence or one period.</summary>
     [Requires(Access.Read, TargetKind.Region)]
@@ -177,7 +179,10 @@ public interface IProjectGrain : IGrainWithStringKey
 [Alias("Dispatch.IMeetingGrain")]
 public interface IMeetingGrain : IGrainWithStringKey
 {
-    /// <summary>Holds the meeting as of a date in its period, exactly once; a meeting interrupted by a crash resumes.</summary>
+    /// <summary>
+    /// Holds the meeting as of a date on which its period may be judged (figures due; a week: within it), exactly
+    /// once; a meeting interrupted by a crash resumes.
+    /// </summary>
     [Alias("Hold")]
     Task<MeetingView> HoldAsync(DateOnly asOf);
 

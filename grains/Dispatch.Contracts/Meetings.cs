@@ -49,6 +49,10 @@ public sealed record RankedRegion(
     [property: Id(13)] string? Reason = null);
 
 /// <summary>The generated agenda of a dispatch meeting.</summary>
+/// <param name="Period">
+/// The period the meeting judges (调度周期): a review's period whose figures were due by its as-of date, or a weekly
+/// meeting's own week; null on agendas stored before it was stated (their period is the meeting's key).
+/// </param>
 [GenerateSerializer, Immutable, Alias("Dispatch.MeetingAgenda")]
 public sealed record MeetingAgenda(
     [property: Id(0)] IReadOnlyList<AgendaProject> Projects,
@@ -57,7 +61,8 @@ public sealed record MeetingAgenda(
     [property: Id(3)] RegionRates Rates,
     [property: Id(4)] LightCounts Lights,
     [property: Id(5)] IReadOnlyList<RankedRegion> Ranking,
-    [property: Id(6)] int ProjectsReviewed);
+    [property: Id(6)] int ProjectsReviewed,
+    [property: Id(7)] string? Period = null);
 
 /// <summary>A decision in the minutes; one with a problem title becomes a problem tracked on the project.</summary>
 [GenerateSerializer, Immutable, Alias("Dispatch.DecisionRequest")]
@@ -99,6 +104,10 @@ public sealed record MeetingView(
 }
 
 /// <summary>What a project's review found: its light, open warnings and open problems.</summary>
+/// <param name="Tally">
+/// The project's counts (light, the year's list) as of the review's date, from what was known by then: a late meeting
+/// adds these up instead of today's roster.
+/// </param>
 [GenerateSerializer, Immutable, Alias("Dispatch.ProjectReview")]
 public sealed record ProjectReview(
     [property: Id(0)] string ProjectId,
@@ -106,4 +115,5 @@ public sealed record ProjectReview(
     [property: Id(2)] string RegionId,
     [property: Id(3)] Light Light,
     [property: Id(4)] IReadOnlyList<WarningView> Warnings,
-    [property: Id(5)] IReadOnlyList<ProblemView> Problems);
+    [property: Id(5)] IReadOnlyList<ProblemView> Problems,
+    [property: Id(6)] RegionTally Tally);

@@ -27,9 +27,9 @@ public sealed class MeetingGrain(
             return held;
         }
         var (regionId, cadence, period) = ParseKey();
-        if (!period.Contains(asOf))
+        if (MeetingPeriods.WhyNotOn(period, asOf, options.Value.Warnings) is { } notYet)
         {
-            throw new ArgumentOutOfRangeException(nameof(asOf), $"{asOf:yyyy-MM-dd} is outside period {period.Key}.");
+            throw new ArgumentOutOfRangeException(nameof(asOf), notYet);
         }
         // A meeting interrupted by a crash kept its as-of date: resuming it reviews the same day.
         var meeting = state.State.Meeting ?? new MeetingView(this.GetPrimaryKeyString(), regionId, cadence, period.Key,
@@ -114,10 +114,14 @@ public sealed class MeetingGrain(
     {
         var region = GrainFactory.GetGrain<IRegionGrain>(regionId);
         var reviews = await ReviewProjectsAsync(await region.GetProjectIdsAsync(), asOf);
-        // The children ranked as the ranking route ranks them, with the change against the previous period's end.
+        // The children ranked as the ranking route ranks them, with the change against the end of the period before
+        // the one judged.
         var children = region.GetChildrenAsync(asOf);
         var previousChildren = region.GetChildrenAsync(period.Previous().End);
-        var view = await region.GetAsync(asOf);
+        // The region's own projects count as their reviews saw them (a late meeting's review leaves out what arrived
+        // after its date); the children's counts are their tallies as of the date.
+        var childTallies = await Task.WhenAll((await region.GetChildIdsAsync()).Select(c => GrainFactory.GetGrain<IRegionGrain>(c).TallyAsync(asOf)));
+        var tally = reviews.Select(r => r.Tally).Concat(childTallies).Aggregate(RegionTally.Empty, (sum, t) => sum.Add(t));
         // Above the districts, what reached this region's inbox is on the agenda too (挂牌督办 and escalations), as far
         // as it had been raised by the meeting's as-of date.
         var reviewed = reviews.SelectMany(r => r.Warnings).ToList();
@@ -135,10 +139,11 @@ public sealed class MeetingGrain(
             onAgenda,
             [.. reviewed, .. reachedHere],
             reviews.SelectMany(r => r.Problems).OrderBy(p => p.Deadline).ToList(),
-            view?.Rates ?? RegionRules.RatesOf(RegionTally.Empty),
-            view?.Lights ?? LightCounts.None,
+            RegionRules.RatesOf(tally),
+            tally.Lights,
             Ranking.Rank(await children, await previousChildren, options.Value.Ranking),
-            reviews.Count);
+            reviews.Count,
+            period.Key);
     }
 
     /// <summary>Reviews the roster with bounded concurrency: a district of 1,000 projects is not 1,000 parallel calls.</summary>

@@ -44,6 +44,48 @@ public sealed class ProjectState
         ProblemSequence = ProblemSequence, ClosedOut = [.. ClosedOut], ClosedOutAt = new(ClosedOutAt),
         Plans = new(Plans), YearStarts = new(YearStarts), LightChanges = [.. LightChanges],
     };
+
+    /// <summary>
+    /// A copy as the office knew the project at the end of <paramref name="asOf"/> (China time), for a meeting held late:
+    /// reports received after it are left out, with the milestones and year starts only they reported, and so are the
+    /// lights of later reviews. A report replaced since by a later one for its period is gone from both.
+    /// </summary>
+    public ProjectState Snapshot(DateOnly asOf, MilestoneCatalog catalog)
+    {
+        var then = Snapshot();
+        then.LightChanges.RemoveAll(c => c.From > asOf);
+        if (Profile is not { } profile || then.Reports.RemoveAll(r => r.ReceivedAt.ChinaDay() > asOf) == 0)
+        {
+            return then;
+        }
+        string Named(string name) => (ProjectRules.FindPlanned(profile.Milestones, name, catalog)?.Name ?? name).Trim();
+        var lateReached = Reports.Except(then.Reports).SelectMany(r => r.MilestonesReached).ToList();
+        var names = lateReached.Select(m => Named(m.Name)).ToHashSet();
+        var years = lateReached.Where(m => catalog.IsStart(Named(m.Name))).Select(m => m.Date.Year).ToHashSet();
+        foreach (var name in names)
+        {
+            then.Reached.Remove(name);
+        }
+        foreach (var year in years)
+        {
+            then.YearStarts.Remove(year);
+        }
+        // Replayed in the order they arrived, as the grain took them: a later report's date wins, a year keeps its first start.
+        foreach (var reached in then.Reports.OrderBy(r => r.ReceivedAt).SelectMany(r => r.MilestonesReached))
+        {
+            var name = Named(reached.Name);
+            if (names.Contains(name))
+            {
+                then.Reached[name] = reached.Date;
+            }
+            if (years.Contains(reached.Date.Year) && catalog.IsStart(name)
+                && (!then.YearStarts.TryGetValue(reached.Date.Year, out var known) || reached.Date < known))
+            {
+                then.YearStarts[reached.Date.Year] = reached.Date;
+            }
+        }
+        return then;
+    }
 }
 
 public sealed class ProjectGrain(
@@ -358,8 +400,8 @@ public sealed class ProjectGrain(
         }
         if (s.ReviewedAsOf is { } last && asOf < last)
         {
-            // A late meeting for an earlier period sees the project as it was then, and leaves today's state alone.
-            var then = s.Snapshot();
+            // A late meeting for an earlier period sees the project as it was known then, and leaves today's state alone.
+            var then = s.Snapshot(asOf, Catalog);
             return ReviewOf(then, Review(then, asOf));
         }
         var before = (s.Light, Warnings: s.Warnings.ToList(), History: s.LightHistory.Count, Month: s.LightHistory.GetValueOrDefault($"{asOf:yyyy-MM}"),
@@ -660,16 +702,16 @@ public sealed class ProjectGrain(
         s.Warnings.Where(w => w.Status != WarningStatus.Closed)
             .Select(w => findings.FirstOrDefault(f => f.Rule == w.Rule && f.Subject == w.Subject) is { } f ? w with { Reason = f.Reason } : w)
             .ToList(),
-        s.Problems.Where(p => p.Status != ProblemStatus.Resolved).ToList());
+        s.Problems.Where(p => p.Status != ProblemStatus.Resolved).ToList(),
+        RegionRules.Tally([Summary(s)], s.ReviewedAsOf!.Value));
 
     private Task TellRegionAsync() => GrainFactory.GetGrain<IRegionGrain>(state.State.Profile!.RegionId).UpdateProjectAsync(Summary());
 
-    private ProjectSummary Summary()
-    {
-        var s = state.State;
-        return ProjectRules.Summarize(Id, s.Profile!, Milestones(), s.Reports, s.Light, s.ReviewedAsOf ?? clock.ChinaToday(), PlansOf(s),
-            [.. s.LightChanges], Catalog);
-    }
+    private ProjectSummary Summary() => Summary(state.State);
+
+    private ProjectSummary Summary(ProjectState s) =>
+        ProjectRules.Summarize(Id, s.Profile!, ProjectRules.EffectiveMilestones(s.Profile!, s.Reached), s.Reports, s.Light,
+            s.ReviewedAsOf ?? clock.ChinaToday(), PlansOf(s), [.. s.LightChanges], Catalog);
 
     /// <summary>
     /// The project as callers see it. Views are immutable to Orleans and reach a caller in the same silo uncopied, so

@@ -361,7 +361,7 @@ public sealed class RegionGrain(
 
     public Task<IReadOnlyList<string>> GetProjectIdsAsync() => Task.FromResult<IReadOnlyList<string>>(state.State.Projects.Keys.ToList());
 
-    public async Task<ChangeResult<MeetingView>> RunMeetingAsync(Cadence cadence, DateOnly asOf)
+    public async Task<ChangeResult<MeetingView>> RunMeetingAsync(Cadence cadence, DateOnly asOf, string? period = null)
     {
         if (state.State.Definition is null)
         {
@@ -375,8 +375,32 @@ public sealed class RegionGrain(
         {
             return ChangeResult<MeetingView>.Failed([badAsOf]);
         }
-        var period = Period.Of(cadence, asOf);
-        var meeting = GrainFactory.GetGrain<IMeetingGrain>(MeetingView.KeyOf(Id, cadence, period.Key));
+        var thresholds = options.Value.Warnings;
+        Period judged;
+        if (period is null)
+        {
+            judged = MeetingPeriods.Judged(cadence, asOf, thresholds);
+        }
+        else
+        {
+            try
+            {
+                judged = Period.Parse(cadence, period);
+            }
+            catch (FormatException e)
+            {
+                return ChangeResult<MeetingView>.Failed("period", e.Message);
+            }
+            if (judged.Start < Limits.EarliestDate)
+            {
+                return ChangeResult<MeetingView>.Failed("period", $"period must begin on or after {Limits.EarliestDate:yyyy-MM-dd}, not {judged.Start:yyyy-MM-dd}.");
+            }
+            if (MeetingPeriods.WhyNotOn(judged, asOf, thresholds) is { } notYet)
+            {
+                return ChangeResult<MeetingView>.Failed("period", notYet);
+            }
+        }
+        var meeting = GrainFactory.GetGrain<IMeetingGrain>(MeetingView.KeyOf(Id, cadence, judged.Key));
         return ChangeResult<MeetingView>.Ok(await meeting.HoldAsync(asOf));
     }
 

@@ -6,7 +6,11 @@ using Quartz;
 
 namespace Dispatch.Silo.Api;
 
-public sealed record MeetingRequest(Cadence? Cadence, DateOnly? AsOf);
+/// <summary>
+/// Hold a meeting: <c>period</c> is the period it judges (调度周期); without it, the latest whose figures are due on
+/// <c>asOf</c> (a weekly meeting's own week).
+/// </summary>
+public sealed record MeetingRequest(Cadence? Cadence, DateOnly? AsOf, string? Period = null);
 
 public sealed record ProblemRequestBody(string? Title, string? Category, RegionLevel? OwnerLevel, DateOnly? Deadline, string? Owner, string? RaisedBy);
 
@@ -32,7 +36,7 @@ public static class MeetingEndpoints
             {
                 return Problems.NotFound("region", id);
             }
-            return Problems.From(await region.RunMeetingAsync(request.Cadence.Value, request.AsOf ?? clock.ChinaToday()));
+            return Problems.From(await region.RunMeetingAsync(request.Cadence.Value, request.AsOf ?? clock.ChinaToday(), request.Period));
         }).Requires(Access.Act, TargetKind.Region, "id");
 
         api.MapGet("/regions/{id}/meetings", async (string id, string? cadence, string? period, IGrainFactory grains) =>

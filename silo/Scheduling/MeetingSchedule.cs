@@ -12,21 +12,27 @@ public sealed record MeetingSchedule(Cadence Cadence, RegionLevel Level, string 
     public TriggerKey TriggerKey => new($"meetings-{Cadence.ToString().ToLowerInvariant()}", "dispatch");
 
     /// <summary>
-    /// Defaults from the sources: districts weekly (Monday 09:00); the city half-monthly (1st and 16th, 09:00) and
-    /// monthly (1st, 09:30); the city party committee every two months; the quarterly bulletin at each quarter's
-    /// end; the yearly assessment on 31 December. Override with <c>Dispatch:Schedule:{cadence}</c>; an empty value
-    /// turns a cadence off.
+    /// Defaults from the sources: districts weekly (Monday 09:00). The city's reviews judge the period whose figures
+    /// have just fallen due, so they meet the day after the reporting due day (<c>Dispatch:Warnings:ReportDueDay</c>,
+    /// 5 by default: 每月5日前报上月): half-monthly on the 6th and the 21st (09:00), monthly on the 6th (09:30), the
+    /// city party committee every two months on the 6th of January, March, … (10:00), the quarterly bulletin on the 6th
+    /// of January, April, July and October and the yearly assessment on 6 January (16:00). A due day late in the month
+    /// holds these days to the 28th, which every month has. Override with <c>Dispatch:Schedule:{cadence}</c>; an empty
+    /// value turns a cadence off.
     /// </summary>
     public static IReadOnlyList<MeetingSchedule> FromConfiguration(IConfiguration config)
     {
+        var dueDay = config.GetValue<int?>("Dispatch:Warnings:ReportDueDay") ?? new WarningThresholds().ReportDueDay;
+        var day = Math.Clamp(dueDay + 1, 1, 28);
+        var secondHalf = Math.Clamp(15 + dueDay + 1, 16, 28);
         (Cadence Cadence, RegionLevel Level, string Cron)[] defaults =
         [
             (Cadence.Weekly, RegionLevel.District, "0 0 9 ? * MON"),
-            (Cadence.HalfMonthly, RegionLevel.City, "0 0 9 1,16 * ?"),
-            (Cadence.Monthly, RegionLevel.City, "0 30 9 1 * ?"),
-            (Cadence.Bimonthly, RegionLevel.City, "0 0 10 1 1/2 ?"),
-            (Cadence.Quarterly, RegionLevel.City, "0 0 16 L 3,6,9,12 ?"),
-            (Cadence.Yearly, RegionLevel.City, "0 0 16 31 12 ?"),
+            (Cadence.HalfMonthly, RegionLevel.City, $"0 0 9 {day},{secondHalf} * ?"),
+            (Cadence.Monthly, RegionLevel.City, $"0 30 9 {day} * ?"),
+            (Cadence.Bimonthly, RegionLevel.City, $"0 0 10 {day} 1/2 ?"),
+            (Cadence.Quarterly, RegionLevel.City, $"0 0 16 {day} 1,4,7,10 ?"),
+            (Cadence.Yearly, RegionLevel.City, $"0 0 16 {day} 1 ?"),
         ];
         var schedules = new List<MeetingSchedule>();
         foreach (var (cadence, level, cron) in defaults)

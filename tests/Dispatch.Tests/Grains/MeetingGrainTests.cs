@@ -38,7 +38,8 @@ public sealed class MeetingGrainTests(ClusterFixture fixture)
         var region = Grains.GetGrain<IRegionGrain>(districts[0]);
         var results = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => region.RunMeetingAsync(Cadence.Monthly, s_asOf)));
         Assert.Single(results.Select(r => (Ok(r).Id, Ok(r).HeldAt)).Distinct());
-        Assert.Single(await region.GetMeetingsAsync(Cadence.Monthly, "2024-03"));
+        // On 18 March February's reports are due (by 5 March): the monthly meeting judges February.
+        Assert.Single(await region.GetMeetingsAsync(Cadence.Monthly, "2024-02"));
     }
 
     [Fact]
@@ -76,7 +77,8 @@ public sealed class MeetingGrainTests(ClusterFixture fixture)
 
         var meeting = Ok(await Grains.GetGrain<IRegionGrain>(city).RunMeetingAsync(Cadence.HalfMonthly, s_asOf));
 
-        Assert.Equal("2024-03-H2", meeting.Period);
+        // On 18 March the first half of March's reports are not due until the 20th: the meeting judges 16–29 February.
+        Assert.Equal("2024-02-H2", meeting.Period);
         var ranking = meeting.Agenda!.Ranking;
         Assert.Equal([districts[0], districts[1], districts[2]], ranking.Select(r => r.RegionId));
         Assert.Equal([1, 2, 3], ranking.Select(r => r.Rank));

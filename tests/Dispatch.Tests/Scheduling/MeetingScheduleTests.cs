@@ -49,7 +49,8 @@ public sealed class MeetingScheduleTests
         var defaults = MeetingSchedule.FromConfiguration(new ConfigurationBuilder().Build());
         Assert.Equal([Cadence.Weekly, Cadence.HalfMonthly, Cadence.Monthly, Cadence.Bimonthly, Cadence.Quarterly, Cadence.Yearly], defaults.Select(s => s.Cadence));
         Assert.Equal((RegionLevel.District, "0 0 9 ? * MON"), (defaults[0].Level, defaults[0].Cron));
-        Assert.Equal("0 0 9 1,16 * ?", defaults[1].Cron);
+        // The reviews meet the day after the reporting due day (5th): the figures they judge are in.
+        Assert.Equal(["0 0 9 6,21 * ?", "0 30 9 6 * ?", "0 0 10 6 1/2 ?", "0 0 16 6 1,4,7,10 ?", "0 0 16 6 1 ?"], defaults.Skip(1).Select(s => s.Cron));
 
         var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
@@ -59,6 +60,36 @@ public sealed class MeetingScheduleTests
         var configured = MeetingSchedule.FromConfiguration(config);
         Assert.Equal("0 30 8 ? * TUE", configured[0].Cron);
         Assert.DoesNotContain(configured, s => s.Cadence == Cadence.Yearly);
+    }
+
+    [Fact]
+    public void The_reviews_follow_a_configured_reporting_due_day()
+    {
+        var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Dispatch:Warnings:ReportDueDay"] = "10" }).Build();
+        var schedules = MeetingSchedule.FromConfiguration(config);
+        Assert.Equal(["0 0 9 11,26 * ?", "0 30 9 11 * ?"], schedules.Where(s => s.Cadence is Cadence.HalfMonthly or Cadence.Monthly).Select(s => s.Cron));
+    }
+
+    [Fact]
+    public void Each_default_firing_judges_the_period_just_due_so_every_period_is_judged_once()
+    {
+        var defaults = MeetingSchedule.FromConfiguration(new ConfigurationBuilder().Build());
+        var judged = new Dictionary<Cadence, List<string>>();
+        foreach (var schedule in defaults.Where(s => s.Cadence != Cadence.Weekly))
+        {
+            // Every firing from 1 January 2024 to the end of 2025, as the job would see them.
+            var dates = MeetingSchedule.DueDates(schedule.Cron, new DateTimeOffset(2024, 1, 1, 0, 0, 0, s_china), new DateTimeOffset(2024, 1, 1, 0, 0, 1, s_china),
+                new DateTimeOffset(2025, 12, 31, 23, 0, 0, s_china), limit: 100);
+            judged[schedule.Cadence] = dates.Select(d => Dispatch.Grains.Domain.MeetingPeriods.Judged(schedule.Cadence, d, new()).Key).ToList();
+        }
+        Assert.Equal(["2023-12", "2024-01", "2024-02"], judged[Cadence.Monthly].Take(3));
+        Assert.Equal(24, judged[Cadence.Monthly].Distinct().Count());
+        Assert.Equal(["2023-Q4", "2024-Q1", "2024-Q2", "2024-Q3", "2024-Q4", "2025-Q1", "2025-Q2", "2025-Q3"], judged[Cadence.Quarterly]);
+        Assert.Equal(["2023", "2024"], judged[Cadence.Yearly]);
+        Assert.Equal(["2023-12-H2", "2024-01-H1", "2024-01-H2"], judged[Cadence.HalfMonthly].Take(3));
+        Assert.Equal(48, judged[Cadence.HalfMonthly].Distinct().Count());
+        Assert.Equal(["2023-B6", "2024-B1", "2024-B2"], judged[Cadence.Bimonthly].Take(3));
+        Assert.All(judged.Values, keys => Assert.Equal(keys.Count, keys.Distinct().Count()));
     }
 
     [Fact]

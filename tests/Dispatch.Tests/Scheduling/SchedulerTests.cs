@@ -93,6 +93,7 @@ public sealed class SchedulerTests
             .Select(t => $"{t.GetProperty("cadence").GetString()} {t.GetProperty("nextFireTime").GetString()}").ToList();
         Assert.Equal(next(b), next(a));
         Assert.Contains("weekly 2024-03-18T09:00:00+08:00", next(a));
-        Assert.Contains("halfMonthly 2024-03-16T09:00:00+08:00", next(a));
+        Assert.Contains("halfMonthly 2024-03-21T09:00:00+08:00", next(a));
+        Assert.Contains("monthly 2024-04-06T09:30:00+08:00", next(a));
     }
 }

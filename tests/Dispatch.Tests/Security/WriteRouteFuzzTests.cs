@@ -252,7 +252,7 @@ public sealed partial class WriteRouteFuzzTests(ITestOutputHelper output) : IAsy
         ["DELETE /api/tokens/{id}"] = [],
         ["POST /api/tokens/operator/rotate"] = [],
         ["PUT /api/regions/{id}"] = [("name", Kind.Text), ("level", Kind.Level), ("parentId", Kind.RegionRef), ("divisionCode", Kind.Text)],
-        ["POST /api/regions/{id}/meetings"] = [("cadence", Kind.Cadence), ("asOf", Kind.AsOf)],
+        ["POST /api/regions/{id}/meetings"] = [("cadence", Kind.Cadence), ("asOf", Kind.AsOf), ("period", Kind.Period)],
         ["POST /api/meetings/{regionId}/{cadence}/{period}/decisions"] =
         [
             ("text", Kind.LongText), ("projectId", Kind.ProjectRef), ("problemTitle", Kind.Text), ("category", Kind.Text),
