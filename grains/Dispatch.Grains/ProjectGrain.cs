@@ -181,28 +181,44 @@ public sealed class ProjectGrain(
     }
 
     /// <summary>
-    /// A project entered mid-year (a city loading its list in March) has lights for the months before: its light at each
-    /// month end since last year's end, from what it was entered with, so an as-of view of February and the ranking's
-    /// previous period count it as it stood then rather than green.
+    /// Lights as of past days follow the facts as entered. When a project is entered (a city loading its list in March)
+    /// or its profile or a year's plan changes, its light at each month end since last year's end, and on each day a
+    /// review recorded a change, is worked out again as a review held late on that day would find it: from the profile
+    /// and plans as they now stand and the reports received by then. So an as-of view of September counts a project
+    /// planned for 1 September and put on the list in December as it stood in September, and the ranking's previous
+    /// period counts a project entered this month as it stood then rather than green.
     /// </summary>
-    private void RecordPastLights(ProjectState s, DateOnly today)
+    private void RederivePastLights(ProjectState s, DateOnly reviewDay)
     {
+        var since = new DateOnly(reviewDay.Year - 1, 12, 31);
+        var days = new SortedSet<DateOnly>(s.LightChanges.Where(c => c.From >= since && c.From < reviewDay).Select(c => c.From));
         var milestones = ProjectRules.EffectiveMilestones(s.Profile!, s.Reached);
-        var earliest = milestones.Select(m => (DateOnly?)m.PlannedDate).Append(s.Profile!.PlannedStart).Min();
-        if (earliest is not { } first)
+        // Before the first planned date nothing can be due: those month ends are green.
+        if (milestones.Select(m => (DateOnly?)m.PlannedDate).Append(s.Profile!.PlannedStart).Concat(s.Plans.Values.Select(p => p.PlannedStart)).Min() is { } first)
         {
-            return;
-        }
-        for (var monthEnd = new DateOnly(today.Year - 1, 12, 31); monthEnd < today; monthEnd = monthEnd.AddDays(1).AddMonths(1).AddDays(-1))
-        {
-            if (monthEnd >= first)
+            for (var monthEnd = since; monthEnd < reviewDay; monthEnd = monthEnd.AddDays(1).AddMonths(1).AddDays(-1))
             {
-                var then = s.Snapshot();
-                Review(then, monthEnd);
-                RecordLight(s, monthEnd, then.Light);
+                if (monthEnd >= first)
+                {
+                    days.Add(monthEnd);
+                }
             }
         }
+        s.LightChanges.RemoveAll(c => c.From >= since);
+        foreach (var day in days)
+        {
+            var then = s.Snapshot(day, Catalog);
+            Review(then, day);
+            RecordLight(s, day, then.Light);
+        }
     }
+
+    /// <summary>
+    /// The day an office's change is reviewed as of: today, as the office acts today (a project last reviewed in April
+    /// and put on the list in July is lit as of July), or the last review's day if a review ran ahead of the clock.
+    /// </summary>
+    private DateOnly ChangeDay(ProjectState s) =>
+        s.ReviewedAsOf is { } reviewed && reviewed > clock.ChinaToday() ? reviewed : clock.ChinaToday();
 
     /// <summary>Milestone names and their variants, from <c>Dispatch:Milestones:Aliases</c>.</summary>
     private MilestoneCatalog Catalog => _catalog ??= options.Value.Milestones.Catalog();
@@ -252,11 +268,9 @@ public sealed class ProjectGrain(
         {
             ApplyShorthand(state.State, profile, amount);
         }
-        if (previousRegion is null && state.State.LightChanges.Count == 0)
-        {
-            RecordPastLights(state.State, clock.ChinaToday());
-        }
-        Review(state.State.ReviewedAsOf ?? clock.ChinaToday());
+        var day = ChangeDay(state.State);
+        RederivePastLights(state.State, day);
+        Review(day);
         await RouteCityCoordinatedAsync();
         await state.WriteStateAsync();
         if (previousRegion is not null && previousRegion != profile.RegionId)
@@ -452,10 +466,9 @@ public sealed class ProjectGrain(
         var plan = AnnualList.FromRequest(year, request, s.Plans.GetValueOrDefault(year), KindIn(s, profile, Milestones(), year), by.Trim(), clock.GetUtcNow());
         var before = s.Warnings.ToList();
         s.Plans[year] = plan;
-        if (s.ReviewedAsOf is { } reviewed)
-        {
-            Review(reviewed);
-        }
+        var day = ChangeDay(s);
+        RederivePastLights(s, day);
+        Review(day);
         await state.WriteStateAsync();
         await TellRegionAsync();
         await NotifyAsync(before);

@@ -228,3 +228,40 @@ public sealed class AnnualListAcceptanceTests : IAsyncLifetime
         Assert.Contains("/api/projects/ys-b3/plans/2026", audit, StringComparison.Ordinal);
     }
 }
+
+/// <summary>
+/// A project already registered, put on the year's list in July with a start planned for 15 May: its past lights are
+/// those the office works out from the list as it now stands, not the green it was recorded with before.
+/// </summary>
+public sealed class LateListingTests
+{
+    private static readonly TimeSpan s_china = TimeSpan.FromHours(8);
+
+    [Fact]
+    public async Task Lights_as_of_past_days_follow_a_plan_put_later()
+    {
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 4, 20, 10, 0, 0, s_china));
+        await using var silo = await SiloProcess.StartAsync(false, clock);
+        foreach (var (path, body) in new (string, object)[]
+        {
+            ("/api/regions/lt", new { name = "补录省", level = "province" }),
+            ("/api/regions/lt-c", new { name = "补录市", level = "city", parentId = "lt" }),
+            ("/api/regions/lt-c-d", new { name = "补录区", level = "district", parentId = "lt-c" }),
+            ("/api/projects/lt-1", new { name = "补录项目", regionId = "lt-c-d", kind = "new", totalInvestment = 8_000m }),
+        })
+        {
+            var response = await silo.Http.PutAsJsonAsync(path, body);
+            Assert.True(response.IsSuccessStatusCode, $"PUT {path}: {await response.Content.ReadAsStringAsync()}");
+        }
+        clock.SetUtcNow(new DateTimeOffset(2026, 7, 3, 10, 0, 0, s_china));
+        var plan = await silo.Http.PutAsJsonAsync("/api/projects/lt-1/plans/2026", new { plannedInvestment = 2_000m, plannedStart = "2026-05-15" });
+        Assert.True(plan.IsSuccessStatusCode, await plan.Content.ReadAsStringAsync());
+
+        async Task<LightCounts> LightsOn(string day) => (await silo.GetAsync<RegionView>($"/api/regions/lt-c-d?asOf={day}")).Lights;
+        // 31 May: 17 of the 231 days from 15 May are gone (7.4 % due), nothing done: under the 10-point yellow line.
+        Assert.Equal(new LightCounts(1, 0, 0), await LightsOn("2026-05-31"));
+        // 30 June: 47 of 231 days (20.3 % due): yellow. 3 July: not started after 30 June: red.
+        Assert.Equal(new LightCounts(0, 1, 0), await LightsOn("2026-06-30"));
+        Assert.Equal(new LightCounts(0, 0, 1), await LightsOn("2026-07-03"));
+    }
+}
