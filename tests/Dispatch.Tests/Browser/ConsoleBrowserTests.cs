@@ -23,12 +23,7 @@ public sealed class ConsoleBrowserTests(ConsoleFixture fixture, ITestOutputHelpe
         await fixture.PutOverdueProjectAsync("bt-a-1", district, "精细化工一期", s_today);
         var token = await fixture.OfficialTokenAsync(district, "王科长");
 
-        await using var context = await fixture.Browser.NewContextAsync(new BrowserNewContextOptions
-        {
-            ViewportSize = new ViewportSize { Width = 1366, Height = 1000 },
-            Locale = "zh-CN",
-            TimezoneId = "Asia/Shanghai",
-        });
+        await using var context = await ChinaContextAsync(1366, 1000);
         var page = await context.NewPageAsync();
         var pageErrors = Watch(page);
 
@@ -191,12 +186,7 @@ public sealed class ConsoleBrowserTests(ConsoleFixture fixture, ITestOutputHelpe
         }
         var token = await fixture.OfficialTokenAsync("bt-r", "赵处长");
 
-        await using var context = await fixture.Browser.NewContextAsync(new BrowserNewContextOptions
-        {
-            ViewportSize = new ViewportSize { Width = 1280, Height = 900 },
-            Locale = "zh-CN",
-            TimezoneId = "Asia/Shanghai",
-        });
+        await using var context = await ChinaContextAsync(1280, 900);
         var page = await context.NewPageAsync();
         var pageErrors = Watch(page);
         await page.GotoAsync(fixture.AuthEnabled ? $"{fixture.BaseUrl}/" : $"{fixture.BaseUrl}/#region=bt-r");
@@ -287,12 +277,7 @@ public sealed class ConsoleBrowserTests(ConsoleFixture fixture, ITestOutputHelpe
         await fixture.PutAsync($"/api/regions/{district}/targets/{year}", new { projectsToStart = 10, investment = 50000m });
         var token = await fixture.OfficialTokenAsync(district, "孙科长");
 
-        await using var context = await fixture.Browser.NewContextAsync(new BrowserNewContextOptions
-        {
-            ViewportSize = new ViewportSize { Width = 1366, Height = 1000 },
-            Locale = "zh-CN",
-            TimezoneId = "Asia/Shanghai",
-        });
+        await using var context = await ChinaContextAsync(1366, 1000);
         var page = await context.NewPageAsync();
         var pageErrors = Watch(page);
         await page.GotoAsync($"{fixture.BaseUrl}/#region={district}&tab=projects");
@@ -349,6 +334,14 @@ public sealed class ConsoleBrowserTests(ConsoleFixture fixture, ITestOutputHelpe
 
     private static void RequireChromium() =>
         Assert.True(ChromiumFactAttribute.ChromiumInstalled, $"{ChromiumFactAttribute.ChromiumPath} is missing; CI=true needs the browser tests to run (apt-get install -y chromium).");
+
+    /// <summary>A browser context as an office in China has it: Chinese locale, Asia/Shanghai, the given screen.</summary>
+    private Task<IBrowserContext> ChinaContextAsync(int width, int height) => fixture.Browser.NewContextAsync(new BrowserNewContextOptions
+    {
+        ViewportSize = new ViewportSize { Width = width, Height = height },
+        Locale = "zh-CN",
+        TimezoneId = "Asia/Shanghai",
+    });
 
     private static async Task SignInAsync(IPage page, string token, string name)
     {
