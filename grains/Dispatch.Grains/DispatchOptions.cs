@@ -26,6 +26,9 @@ public sealed class DispatchOptions
     /// <summary>Which projects the bulletin figures count (<c>Dispatch:Bulletin:Subset</c>: key, all, over100Million, over500Million).</summary>
     public BulletinOptions Bulletin { get; set; } = new();
 
+    /// <summary>The clocks of a problem's life (<c>Dispatch:Problems:*</c>).</summary>
+    public ProblemOptions Problems { get; set; } = new();
+
     /// <summary>How many projects or children a meeting reviews at once.</summary>
     public int MeetingFanOut { get; set; } = 64;
 }
@@ -35,6 +38,16 @@ public sealed class BulletinOptions
 {
     /// <summary>The set of projects a region's <c>bulletin</c> figures count: key projects (≥ 5,000 万), as the sources do.</summary>
     public BulletinSubset Subset { get; set; } = BulletinSubset.Key;
+}
+
+/// <summary>The clocks of a problem's life (问题清单), in days after the step that starts them.</summary>
+public sealed class ProblemOptions
+{
+    /// <summary>事不过夜: a raised problem is accepted (受理) by the owning level's office the same day (0) by default.</summary>
+    public int AcceptWithinDays { get; set; }
+
+    /// <summary>A problem reported solved (办结) is verified (销号) or sent back (驳回) by the supervising level within this many days.</summary>
+    public int VerifyWithinDays { get; set; } = 5;
 }
 
 /// <summary>Names of the grain storage providers.</summary>
@@ -52,7 +65,7 @@ public sealed class EscalationOptions
     /// </summary>
     public TimeSpan AcknowledgeWithin { get; set; } = TimeSpan.FromDays(1);
 
-    /// <summary>Closed warnings stay in inboxes this long, then only on their project.</summary>
+    /// <summary>Closed warnings stay in inboxes (and closed problems on regions' lists) this long, then only on their project.</summary>
     public TimeSpan KeepClosed { get; set; } = TimeSpan.FromDays(30);
 }
 
