@@ -40,16 +40,6 @@ public sealed class BulletinOptions
     public BulletinSubset Subset { get; set; } = BulletinSubset.Key;
 }
 
-/// <summary>The clocks of a problem's life (问题清单), in days after the step that starts them.</summary>
-public sealed class ProblemOptions
-{
-    /// <summary>事不过夜: a raised problem is accepted (受理) by the owning level's office the same day (0) by default.</summary>
-    public int AcceptWithinDays { get; set; }
-
-    /// <summary>A problem reported solved (办结) is verified (销号) or sent back (驳回) by the supervising level within this many days.</summary>
-    public int VerifyWithinDays { get; set; } = 5;
-}
-
 /// <summary>Names of the grain storage providers.</summary>
 public static class DispatchStorage
 {
