@@ -578,8 +578,10 @@ public sealed class ProjectGrain(
     /// <summary>The regions that list a problem: from the project's region up to the higher of its owner and supervisor.</summary>
     private static IReadOnlyList<string> ProblemPath(ProblemView p, IReadOnlyList<RegionStep> chain)
     {
-        var top = Math.Max(chain.ToList().FindIndex(r => r.Id == p.OwnerRegionId), chain.ToList().FindIndex(r => r.Id == p.SupervisorRegionId));
-        return top < 0 ? [p.OwnerRegionId] : chain.Take(top + 1).Select(r => r.Id).ToList();
+        var ids = chain.Select(r => r.Id).ToList();
+        var top = Math.Max(ids.IndexOf(p.OwnerRegionId), ids.IndexOf(p.SupervisorRegionId));
+        // A project moved since to a region outside its owner's chain: the owner still lists it.
+        return top < 0 ? [p.OwnerRegionId] : ids.Take(top + 1).ToList();
     }
 
     /// <summary>
