@@ -46,6 +46,7 @@ public static class DispatchCli
         root.Subcommands.Add(ClusterCommand.Build());
         root.Subcommands.Add(MeetingCommand.Build());
         root.Subcommands.Add(TokenCommand.Build());
+        root.Subcommands.Add(ProblemCommands.Build());
         foreach (var command in PlanCommands.Build())
         {
             root.Subcommands.Add(command);

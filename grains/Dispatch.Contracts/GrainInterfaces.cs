@@ -95,6 +95,25 @@ public interface IRegionGrain : IGrainWithStringKey
     [Alias("CheckEscalations")]
     Task<int> CheckEscalationsAsync();
 
+    /// <summary>
+    /// Takes a project's changed problems into (or out of) this region's list: every region on a problem's path keeps a
+    /// copy; one whose path no longer passes here is dropped. Interleaves like <see cref="UpdateProjectAsync"/>.
+    /// </summary>
+    [Alias("ReceiveProblems"), AlwaysInterleave]
+    Task ReceiveProblemsAsync(IReadOnlyList<ProblemView> problems);
+
+    /// <summary>The problems on this region's list whose path passes through <paramref name="regionId"/> (an ancestor rebuilding its list).</summary>
+    [Alias("GetProblemsThrough"), AlwaysInterleave]
+    Task<IReadOnlyList<ProblemView>> GetProblemsThroughAsync(string regionId);
+
+    /// <summary>
+    /// The problems of projects under this region that it owns or supervises (问题清单): <paramref name="role"/> one of
+    /// them (null: both), optionally of one status and flagged (挂牌督办) or not; nearest deadline first.
+    /// </summary>
+    [Requires(Access.Read, TargetKind.Region)]
+    [Alias("GetProblems"), AlwaysInterleave]
+    Task<IReadOnlyList<ProblemView>> GetProblemsAsync(ProblemRole? role, ProblemStatus? status, bool? flagged);
+
     /// <summary>Adds a meeting to this region's index (idempotent); called by the meeting when it starts.</summary>
     [Alias("RecordMeeting")]
     Task RecordMeetingAsync(string meetingId);
@@ -169,10 +188,41 @@ public interface IProjectGrain : IGrainWithStringKey
     [Alias("EscalateWarning")]
     Task EscalateWarningAsync(string warningId, string fromRegionId);
 
-    /// <summary>Closes out a problem (销号).</summary>
+    /// <summary>
+    /// Closes out a problem (销号): the supervising level verifies it (the flagging level when flagged, else the
+    /// owning level), normally once it is reported solved; a closed problem answers as it is.
+    /// </summary>
     [Requires(Access.Act, TargetKind.Problem, Argument = "problemId", SignedBy = "by")]
     [Alias("ResolveProblem")]
     Task<ChangeResult<ProblemView>> ResolveProblemAsync(string problemId, string by, string? note);
+
+    /// <summary>受理: the owning level's office takes a raised problem in hand (首办负责: the first to accept owns it).</summary>
+    [Requires(Access.Act, TargetKind.ProblemOwned, Argument = "problemId", SignedBy = "by")]
+    [Alias("AcceptProblem")]
+    Task<ChangeResult<ProblemView>> AcceptProblemAsync(string problemId, string by, ProblemAcceptance acceptance);
+
+    /// <summary>转办: hands a problem not yet reported solved to another office or level, with a reason; it is to be accepted again.</summary>
+    [Requires(Access.Act, TargetKind.ProblemOwned, Argument = "problemId", SignedBy = "by")]
+    [Alias("TransferProblem")]
+    Task<ChangeResult<ProblemView>> TransferProblemAsync(string problemId, string by, ProblemTransfer transfer);
+
+    /// <summary>
+    /// 挂牌督办: a level above the owner puts the problem under its flag with a grade, a new deadline and a supervising
+    /// official; from then on only that level (or above) closes it out.
+    /// </summary>
+    [Requires(Access.Act, TargetKind.Problem, Argument = "problemId", SignedBy = "by", ActingRegion = "flag.RegionId")]
+    [Alias("FlagProblem")]
+    Task<ChangeResult<ProblemView>> FlagProblemAsync(string problemId, string by, ProblemFlagRequest flag);
+
+    /// <summary>办结: the owner reports an accepted problem solved, for the supervising level to verify.</summary>
+    [Requires(Access.Act, TargetKind.ProblemOwned, Argument = "problemId", SignedBy = "by")]
+    [Alias("ReportProblemSolved")]
+    Task<ChangeResult<ProblemView>> ReportProblemSolvedAsync(string problemId, string by, string? note);
+
+    /// <summary>驳回: the supervising level sends a problem reported solved back to its owner, with a reason.</summary>
+    [Requires(Access.Act, TargetKind.Problem, Argument = "problemId", SignedBy = "by")]
+    [Alias("RejectProblem")]
+    Task<ChangeResult<ProblemView>> RejectProblemAsync(string problemId, string by, string? reason);
 }
 
 /// <summary>A dispatch meeting (调度会), keyed <c>{region}/{cadence}/{period}</c>.</summary>

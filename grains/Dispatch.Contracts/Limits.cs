@@ -29,6 +29,9 @@ public static class Limits
     /// <summary>Problems a project may carry, open and resolved.</summary>
     public const int MaxProblems = 200;
 
+    /// <summary>Steps a problem's history keeps (转办 and 驳回 can repeat); the oldest after the first go.</summary>
+    public const int MaxProblemSteps = 100;
+
     public const int MaxDecisions = 200;
 
     /// <summary>Largest JSON request body (bytes); larger is 413.</summary>

@@ -119,11 +119,12 @@ public sealed record ProjectSummary(
     [property: Id(14)] IReadOnlyList<LightChange>? LightChanges = null,
     [property: Id(15)] IReadOnlyList<InvestmentFigure>? Figures = null);
 
-/// <summary>What a project's region rebuilds its roster entry and inbox from when it activates.</summary>
+/// <summary>What a project's region rebuilds its roster entry, inbox and problem list from when it activates.</summary>
 [GenerateSerializer, Immutable, Alias("Dispatch.ProjectStanding")]
 public sealed record ProjectStanding(
     [property: Id(0)] ProjectSummary Summary,
-    [property: Id(1)] IReadOnlyList<WarningView> Warnings);
+    [property: Id(1)] IReadOnlyList<WarningView> Warnings,
+    [property: Id(2)] IReadOnlyList<ProblemView>? Problems = null);
 
 /// <summary>Investment completed in one year (万元).</summary>
 [GenerateSerializer, Immutable, Alias("Dispatch.YearInvestment")]

@@ -29,6 +29,11 @@ public enum TargetKind
     Project,
     Warning,
     Problem,
+    /// <summary>
+    /// A problem's owner-side steps (受理, 转办, 办结): in scope when its owning region is. Reading, flagging and
+    /// closing out are <see cref="Problem"/>.
+    /// </summary>
+    ProblemOwned,
     /// <summary>A meeting, by its key <c>{region}/{cadence}/{period}</c>: in scope when its region is.</summary>
     Meeting,
     /// <summary>Bearer tokens: operators only.</summary>
@@ -53,6 +58,9 @@ public sealed class RequiresAttribute(Access access, TargetKind kind) : Attribut
 
     /// <summary>An argument that must equal the caller's name (who acknowledges, closes out or decides).</summary>
     public string? SignedBy { get; init; }
+
+    /// <summary>An argument naming a region the caller acts for, which must lie in the caller's scope too (the flagging region).</summary>
+    public string? ActingRegion { get; init; }
 }
 
 /// <summary>How an external client (the CLI) hands its bearer token to the silo: under this request-context key.</summary>
@@ -85,9 +93,16 @@ public sealed record ProjectAccessFacts(
 [GenerateSerializer, Immutable, Alias("Dispatch.WarningPlace")]
 public sealed record WarningPlace([property: Id(0)] string Id, [property: Id(1)] string RegionId, [property: Id(2)] IReadOnlyList<string> Path);
 
-/// <summary>A problem's owning region; when flagged (挂牌督办), the flagging region.</summary>
+/// <summary>
+/// A problem's owning region and the region that closes it out (销号): the flagging region when flagged (挂牌督办),
+/// else the owner. Problems flagged before flags named their region are owned by the flagging region.
+/// </summary>
 [GenerateSerializer, Immutable, Alias("Dispatch.ProblemPlace")]
-public sealed record ProblemPlace([property: Id(0)] string Id, [property: Id(1)] string OwnerRegionId, [property: Id(2)] bool Flagged);
+public sealed record ProblemPlace(
+    [property: Id(0)] string Id,
+    [property: Id(1)] string OwnerRegionId,
+    [property: Id(2)] bool Flagged,
+    [property: Id(3)] string? SupervisorRegionId = null);
 
 /// <summary>
 /// Decides whether a caller may do something to a region, project, warning, problem, meeting or token; shared by the
@@ -119,7 +134,7 @@ public sealed class AccessControl(IGrainFactory grains)
             var project = kind switch
             {
                 TargetKind.Project => id,
-                TargetKind.Problem => ProjectOf(id, ".q"),
+                TargetKind.Problem or TargetKind.ProblemOwned => ProjectOf(id, ".q"),
                 _ => null,
             };
             return project is not null && caller.ProjectIds.Contains(project) && access is Access.Read or Access.Report
@@ -137,7 +152,8 @@ public sealed class AccessControl(IGrainFactory grains)
             TargetKind.Meeting => await RegionWithinAsync(id?.Split('/')[0], scope),
             TargetKind.Project => await ProjectWithinAsync(id, scope, access),
             TargetKind.Warning => await WarningWithinAsync(id, scope, access),
-            TargetKind.Problem => await ProblemWithinAsync(id, scope, access),
+            TargetKind.Problem => await ProblemWithinAsync(id, scope, access, owned: false),
+            TargetKind.ProblemOwned => await ProblemWithinAsync(id, scope, access, owned: true),
             _ => false,
         };
         return within ? null : $"Your token ({Describe(caller)}) covers {scope} and what is under it, not this.";
@@ -193,16 +209,20 @@ public sealed class AccessControl(IGrainFactory grains)
         return warning is not null ? await RegionWithinAsync(warning.RegionId, scope) : await RegionWithinAsync(facts.RegionId, scope);
     }
 
-    /// <summary>A problem is read and worked within its project's scope; a flagged one (挂牌督办) is closed out by the flagging level or above.</summary>
-    private async Task<bool> ProblemWithinAsync(string? problemId, string scope, Access access)
+    /// <summary>
+    /// A problem is read within its project's scope. Acting on it belongs to a region or above: the owner-side steps
+    /// (<paramref name="owned"/>: 受理, 转办, 办结) to its owning region, flagging and closing out (销号) to the region
+    /// that supervises it (the flagging region when flagged, else the owner).
+    /// </summary>
+    private async Task<bool> ProblemWithinAsync(string? problemId, string scope, Access access, bool owned)
     {
         if (ProjectOf(problemId, ".q") is not { } projectId || await grains.GetGrain<IProjectGrain>(projectId).GetAccessFactsAsync() is not { } facts)
         {
             return false;
         }
-        if (access == Access.Act && facts.Problems.FirstOrDefault(p => p.Id == problemId) is { Flagged: true } flagged)
+        if (access >= Access.Act && facts.Problems.FirstOrDefault(p => p.Id == problemId) is { } place)
         {
-            return await RegionWithinAsync(flagged.OwnerRegionId, scope);
+            return await RegionWithinAsync(owned ? place.OwnerRegionId : place.SupervisorRegionId ?? place.OwnerRegionId, scope);
         }
         return await RegionWithinAsync(facts.RegionId, scope);
     }

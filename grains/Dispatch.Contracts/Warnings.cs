@@ -51,13 +51,52 @@ public sealed record WarningView(
     [property: Id(16)] DateTimeOffset? ClosedAt,
     [property: Id(17)] string? CloseNote);
 
-/// <summary>State of a problem (问题清单): open → accepted → resolved (销号).</summary>
+/// <summary>
+/// Where a problem (问题清单) stands: 上报 raised → 受理 accepted → 办结 reported solved → 销号 closed out. The stored
+/// values of the first three are those of the old open/accepted/resolved, so problems stored before still read.
+/// </summary>
 [GenerateSerializer, Alias("Dispatch.ProblemStatus")]
 public enum ProblemStatus
 {
-    Open = 0,
+    /// <summary>上报: waiting for the owning level's office to accept it (受理).</summary>
+    Raised = 0,
+    /// <summary>受理: in hand, with a responsible office (责任单位), a leader and a deadline.</summary>
     Accepted = 1,
-    Resolved = 2,
+    /// <summary>销号: closed out by the supervising level.</summary>
+    Closed = 2,
+    /// <summary>办结: reported solved by the owner, waiting for the supervising level to verify it.</summary>
+    ReportedSolved = 3,
+}
+
+/// <summary>The grade of a supervision flag (挂牌督办): 黄牌 or 红牌.</summary>
+[GenerateSerializer, Alias("Dispatch.FlagGrade")]
+public enum FlagGrade
+{
+    YellowCard = 0,
+    RedCard = 1,
+}
+
+/// <summary>A step in a problem's life, for its history.</summary>
+[GenerateSerializer, Alias("Dispatch.ProblemAction")]
+public enum ProblemAction
+{
+    Raised = 0,
+    Accepted = 1,
+    Transferred = 2,
+    Flagged = 3,
+    ReportedSolved = 4,
+    Rejected = 5,
+    Closed = 6,
+    /// <summary>A missed clock took it up one level (挂牌督办 there).</summary>
+    Escalated = 7,
+}
+
+/// <summary>Whether a region lists the problems it owns (办理) or those it supervises (督办, verifies and closes out).</summary>
+[GenerateSerializer, Alias("Dispatch.ProblemRole")]
+public enum ProblemRole
+{
+    Owner = 0,
+    Supervisor = 1,
 }
 
 /// <summary>A problem that blocks a project, as declared by a reporter or assigned by a meeting decision.</summary>
@@ -71,7 +110,56 @@ public sealed record ProblemRequest(
     [property: Id(5)] string? RaisedBy = null,
     [property: Id(6)] string? MeetingId = null);
 
-/// <summary>A problem as the API shows it. <see cref="Flagged"/> is 挂牌督办: supervised under a flag until closed out.</summary>
+/// <summary>受理: the owning level's office takes the problem in hand, naming the responsible office (责任单位), a leader and a deadline.</summary>
+[GenerateSerializer, Immutable, Alias("Dispatch.ProblemAcceptance")]
+public sealed record ProblemAcceptance(
+    [property: Id(0)] string? ResponsibleOffice,
+    [property: Id(1)] string? Leader,
+    [property: Id(2)] DateOnly? Deadline);
+
+/// <summary>转办: hands the problem to another office or level, with a reason.</summary>
+[GenerateSerializer, Immutable, Alias("Dispatch.ProblemTransfer")]
+public sealed record ProblemTransfer(
+    [property: Id(0)] RegionLevel? ToLevel,
+    [property: Id(1)] string? ToOffice,
+    [property: Id(2)] string? Reason);
+
+/// <summary>
+/// 挂牌督办: a superior level puts a problem below it under its flag. <see cref="RegionId"/> is the flagging region
+/// (default: the caller's own region).
+/// </summary>
+[GenerateSerializer, Immutable, Alias("Dispatch.ProblemFlagRequest")]
+public sealed record ProblemFlagRequest(
+    [property: Id(0)] FlagGrade? Grade,
+    [property: Id(1)] DateOnly? Deadline,
+    [property: Id(2)] string? SupervisingOfficial,
+    [property: Id(3)] string? RegionId = null);
+
+/// <summary>The flag a problem is supervised under (挂牌督办): by whom, from which region, how hard, until when.</summary>
+[GenerateSerializer, Immutable, Alias("Dispatch.ProblemFlag")]
+public sealed record ProblemFlag(
+    [property: Id(0)] FlagGrade Grade,
+    [property: Id(1)] string RegionId,
+    [property: Id(2)] DateOnly Deadline,
+    [property: Id(3)] string? SupervisingOfficial,
+    [property: Id(4)] string By,
+    [property: Id(5)] DateTimeOffset At);
+
+/// <summary>One step of a problem's history: what, who, when, and the reason or note given.</summary>
+[GenerateSerializer, Immutable, Alias("Dispatch.ProblemStep")]
+public sealed record ProblemStep(
+    [property: Id(0)] ProblemAction Action,
+    [property: Id(1)] string By,
+    [property: Id(2)] DateTimeOffset At,
+    [property: Id(3)] string? Note = null);
+
+/// <summary>
+/// A problem as the API shows it. <see cref="Flagged"/> is 挂牌督办: supervised under a flag until closed out
+/// (<see cref="Flag"/> says by whom; problems flagged before flags had details have none). <see cref="Deadline"/> is
+/// the deadline of the step in hand; <see cref="AcceptBy"/> and <see cref="VerifyBy"/> the clocks of acceptance and
+/// verification. <see cref="Path"/> runs from the project's region up to the highest region that owns or supervises
+/// it: each of them lists it.
+/// </summary>
 [GenerateSerializer, Immutable, Alias("Dispatch.ProblemView")]
 public sealed record ProblemView(
     [property: Id(0)] string Id,
@@ -88,4 +176,18 @@ public sealed record ProblemView(
     [property: Id(11)] string? MeetingId,
     [property: Id(12)] string? ResolvedBy,
     [property: Id(13)] DateTimeOffset? ResolvedAt,
-    [property: Id(14)] string? ResolutionNote);
+    [property: Id(14)] string? ResolutionNote,
+    [property: Id(15)] string? RaisedBy = null,
+    [property: Id(16)] DateOnly? AcceptBy = null,
+    [property: Id(17)] string? ResponsibleOffice = null,
+    [property: Id(18)] string? Leader = null,
+    [property: Id(19)] string? AcceptedBy = null,
+    [property: Id(20)] DateTimeOffset? AcceptedAt = null,
+    [property: Id(21)] ProblemFlag? Flag = null,
+    [property: Id(22)] DateOnly? VerifyBy = null,
+    [property: Id(23)] IReadOnlyList<string>? Path = null,
+    [property: Id(24)] IReadOnlyList<ProblemStep>? Steps = null)
+{
+    /// <summary>The region that verifies and closes it out (销号): the flagging region when flagged, else the owner.</summary>
+    public string SupervisorRegionId => Flag?.RegionId ?? OwnerRegionId;
+}

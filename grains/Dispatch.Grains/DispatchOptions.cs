@@ -26,6 +26,9 @@ public sealed class DispatchOptions
     /// <summary>Which projects the bulletin figures count (<c>Dispatch:Bulletin:Subset</c>: key, all, over100Million, over500Million).</summary>
     public BulletinOptions Bulletin { get; set; } = new();
 
+    /// <summary>The clocks of a problem's life (<c>Dispatch:Problems:*</c>).</summary>
+    public ProblemOptions Problems { get; set; } = new();
+
     /// <summary>How many projects or children a meeting reviews at once.</summary>
     public int MeetingFanOut { get; set; } = 64;
 }
@@ -52,7 +55,7 @@ public sealed class EscalationOptions
     /// </summary>
     public TimeSpan AcknowledgeWithin { get; set; } = TimeSpan.FromDays(1);
 
-    /// <summary>Closed warnings stay in inboxes this long, then only on their project.</summary>
+    /// <summary>Closed warnings stay in inboxes (and closed problems on regions' lists) this long, then only on their project.</summary>
     public TimeSpan KeepClosed { get; set; } = TimeSpan.FromDays(30);
 }
 

@@ -128,6 +128,10 @@ public sealed class MeetingGrain(
         var reachedHere = (await region.GetWarningsAsync(null))
             .Where(w => w.RegionId == regionId && w.Status != WarningStatus.Closed && w.RaisedAsOf <= asOf && reviewed.All(r => r.Id != w.Id))
             .ToList();
+        // 挂牌督办: what this region flagged below it stays on its agenda until closed out.
+        var problems = reviews.SelectMany(r => r.Problems).ToList();
+        var flagged = (await region.GetProblemsAsync(ProblemRole.Supervisor, null, true))
+            .Where(p => p.Status != ProblemStatus.Closed && problems.All(known => known.Id != p.Id));
         var onAgenda = reviews
             .Where(r => r.Light != Light.Green)
             .Select(r => new AgendaProject(r.ProjectId, r.Name, r.RegionId, r.Light, r.Warnings.Select(w => w.Reason).ToList()))
@@ -138,7 +142,7 @@ public sealed class MeetingGrain(
         return new MeetingAgenda(
             onAgenda,
             [.. reviewed, .. reachedHere],
-            reviews.SelectMany(r => r.Problems).OrderBy(p => p.Deadline).ToList(),
+            problems.Concat(flagged).OrderBy(p => p.Deadline).ToList(),
             RegionRules.RatesOf(tally),
             tally.Lights,
             Ranking.Rank(await children, await previousChildren, options.Value.Ranking),

@@ -285,12 +285,12 @@ public sealed class ProjectGrain(
     public Task<ProjectView?> GetAsync() => Task.FromResult(state.State.Profile is null ? null : View());
 
     public Task<ProjectStanding?> GetStandingAsync() => Task.FromResult(state.State.Profile is null ? null
-        : new ProjectStanding(Summary(), state.State.Warnings.ToList()));
+        : new ProjectStanding(Summary(), state.State.Warnings.ToList(), state.State.Problems.ToList()));
 
     public Task<ProjectAccessFacts?> GetAccessFactsAsync() => Task.FromResult(state.State.Profile is not { } profile ? null
         : new ProjectAccessFacts(profile.RegionId,
             state.State.Warnings.Where(w => w.Status != WarningStatus.Closed).Select(w => new WarningPlace(w.Id, w.RegionId, [.. w.Path])).ToList(),
-            state.State.Problems.Select(p => new ProblemPlace(p.Id, p.OwnerRegionId, p.Flagged)).ToList()));
+            state.State.Problems.Select(p => new ProblemPlace(p.Id, p.OwnerRegionId, p.Flagged, p.SupervisorRegionId)).ToList()));
 
     public Task<ChangeResult<ProjectView>> ReportAsync(ProgressReport report) => KeepStoredOnFailureAsync(() => ReportCoreAsync(report));
 
@@ -422,7 +422,7 @@ public sealed class ProjectGrain(
             Problems: s.Problems.ToList(), Changes: s.LightChanges.Count);
         var findings = Review(asOf);
         await RouteCityCoordinatedAsync();
-        await EscalateOverdueProblemsAsync(asOf);
+        var problemsBefore = await EscalateOverdueProblemsAsync(asOf);
         var changed = before.Light != s.Light || !before.Warnings.SequenceEqual(s.Warnings) || before.History != s.LightHistory.Count
             || before.Month != s.LightHistory[$"{asOf:yyyy-MM}"] || !before.Problems.SequenceEqual(s.Problems) || before.Changes != s.LightChanges.Count;
         if (changed)
@@ -431,10 +431,15 @@ public sealed class ProjectGrain(
             await TellRegionAsync();
             await NotifyAsync(before.Warnings);
         }
-        else if (!_regionsInSync)
+        if (!_regionsInSync)
         {
             await TellRegionAsync();
             await TellInboxesAsync(s.Warnings);
+            await TellProblemRegionsAsync(problemsBefore, s.Problems);
+        }
+        else if (!problemsBefore.SequenceEqual(s.Problems))
+        {
+            await TellProblemRegionsAsync(problemsBefore, s.Problems.Except(problemsBefore).ToList());
         }
         _regionsInSync = true;
         return ReviewOf(s, findings);
@@ -490,16 +495,48 @@ public sealed class ProjectGrain(
         }
         var owner = await OwnerRegionAsync(profile.RegionId, request.OwnerLevel);
         state.State.ProblemSequence++;
-        var problem = new ProblemView($"{Id}.q{state.State.ProblemSequence}", Id, request.Title.Trim(), request.Category.Trim(), request.OwnerLevel,
-            owner, request.Owner, request.Deadline, ProblemStatus.Open, false, clock.GetUtcNow(), request.MeetingId, null, null, null);
+        var actor = new ProblemActor(request.RaisedBy ?? "", clock.GetUtcNow(), clock.ChinaToday());
+        var problem = ProblemLifecycle.Raise($"{Id}.q{state.State.ProblemSequence}", Id, request, owner, actor, Clocks);
+        problem = problem with { Path = ProblemPath(problem, await RegionChainAsync()) };
         state.State.Problems.Add(problem);
         await state.WriteStateAsync();
+        await TellProblemRegionsAsync([], [problem]);
         return ChangeResult<ProblemView>.Ok(problem);
     }
 
-    public Task<ChangeResult<ProblemView>> ResolveProblemAsync(string problemId, string by, string? note) => KeepStoredOnFailureAsync(() => ResolveProblemCoreAsync(problemId, by, note));
+    public Task<ChangeResult<ProblemView>> ResolveProblemAsync(string problemId, string by, string? note) =>
+        ChangeProblemAsync(problemId, by, "closes the problem out", (p, actor, _) => ProblemLifecycle.Verify(p, note, actor));
 
-    private async Task<ChangeResult<ProblemView>> ResolveProblemCoreAsync(string problemId, string by, string? note)
+    public Task<ChangeResult<ProblemView>> AcceptProblemAsync(string problemId, string by, ProblemAcceptance acceptance) =>
+        ChangeProblemAsync(problemId, by, "accepts the problem", (p, actor, _) => acceptance is null
+            ? ChangeResult<ProblemView>.Failed("body", "Send the responsible office, the leader and the deadline.")
+            : ProblemLifecycle.Accept(p, acceptance, actor));
+
+    public Task<ChangeResult<ProblemView>> TransferProblemAsync(string problemId, string by, ProblemTransfer transfer) =>
+        ChangeProblemAsync(problemId, by, "transfers the problem", (p, actor, chain) => transfer is null
+            ? ChangeResult<ProblemView>.Failed("body", "Send the level or office to transfer to, and the reason.")
+            : ProblemLifecycle.Transfer(p, transfer, transfer.ToLevel is { } level ? chain.FirstOrDefault(r => r.Level == level) : null, actor, Clocks));
+
+    public Task<ChangeResult<ProblemView>> FlagProblemAsync(string problemId, string by, ProblemFlagRequest flag) =>
+        ChangeProblemAsync(problemId, by, "flags the problem", (p, actor, chain) => flag is null
+            ? ChangeResult<ProblemView>.Failed("body", "Send the grade, the new deadline and the supervising official.")
+            : ProblemLifecycle.Flag(p, flag, chain.SkipWhile(r => r.Id != p.OwnerRegionId).Skip(1).Select(r => r.Id).ToList(), actor));
+
+    public Task<ChangeResult<ProblemView>> ReportProblemSolvedAsync(string problemId, string by, string? note) =>
+        ChangeProblemAsync(problemId, by, "reports the problem solved", (p, actor, _) => ProblemLifecycle.ReportSolved(p, note, actor, Clocks));
+
+    public Task<ChangeResult<ProblemView>> RejectProblemAsync(string problemId, string by, string? reason) =>
+        ChangeProblemAsync(problemId, by, "sends the problem back", (p, actor, _) => ProblemLifecycle.Reject(p, reason, actor));
+
+    private ProblemOptions Clocks => options.Value.Problems;
+
+    /// <summary>
+    /// Takes one step of a problem's life (<see cref="ProblemLifecycle"/>) signed by <paramref name="by"/>; stores it
+    /// and tells the regions on its path only when the step changed something. The step sees the project's regions
+    /// from its own up (<see cref="RegionChainAsync"/>).
+    /// </summary>
+    private Task<ChangeResult<ProblemView>> ChangeProblemAsync(string problemId, string by, string what,
+        Func<ProblemView, ProblemActor, IReadOnlyList<RegionStep>, ChangeResult<ProblemView>> step) => KeepStoredOnFailureAsync(async () =>
     {
         var index = state.State.Problems.FindIndex(p => p.Id == problemId);
         if (index < 0)
@@ -508,19 +545,21 @@ public sealed class ProjectGrain(
         }
         if (string.IsNullOrWhiteSpace(by))
         {
-            return ChangeResult<ProblemView>.Failed("by", "Say who closes the problem out (by).");
+            return ChangeResult<ProblemView>.Failed("by", $"Say who {what} (by).");
         }
-        if (InputRules.ValidateSignOff(by, note) is { Count: > 0 } signOff)
+        if (InputRules.ValidateSignOff(by, null) is { Count: > 0 } signOff)
         {
             return ChangeResult<ProblemView>.Failed(signOff);
         }
         var problem = state.State.Problems[index];
-        if (problem.Status == ProblemStatus.Resolved)
+        var chain = await RegionChainAsync();
+        var result = step(problem, new ProblemActor(by.Trim(), clock.GetUtcNow(), clock.ChinaToday()), chain);
+        if (!result.Succeeded || ReferenceEquals(result.Value, problem))
         {
-            return ChangeResult<ProblemView>.Ok(problem);
+            return result;
         }
-        problem = problem with { Status = ProblemStatus.Resolved, ResolvedBy = by, ResolvedAt = clock.GetUtcNow(), ResolutionNote = note };
-        state.State.Problems[index] = problem;
+        var changed = result.Value! with { Path = ProblemPath(result.Value!, chain) };
+        state.State.Problems[index] = changed;
         var before = state.State.Warnings.ToList();
         if (state.State.ReviewedAsOf is { } asOf)
         {
@@ -529,7 +568,46 @@ public sealed class ProjectGrain(
         await state.WriteStateAsync();
         await TellRegionAsync();
         await NotifyAsync(before);
-        return ChangeResult<ProblemView>.Ok(problem);
+        await TellProblemRegionsAsync([problem], [changed]);
+        return ChangeResult<ProblemView>.Ok(changed);
+    });
+
+    /// <summary>The project's region and those above it, nearest first.</summary>
+    private async Task<IReadOnlyList<RegionStep>> RegionChainAsync()
+    {
+        var chain = new List<RegionStep>();
+        for (var current = state.State.Profile?.RegionId; current is not null && chain.Count < 8;)
+        {
+            if (await GrainFactory.GetGrain<IRegionGrain>(current).GetDefinitionAsync() is not { } d)
+            {
+                break;
+            }
+            chain.Add(new RegionStep(current, d.Level));
+            current = d.ParentId;
+        }
+        return chain;
+    }
+
+    /// <summary>The regions that list a problem: from the project's region up to the higher of its owner and supervisor.</summary>
+    private static IReadOnlyList<string> ProblemPath(ProblemView p, IReadOnlyList<RegionStep> chain)
+    {
+        var ids = chain.Select(r => r.Id).ToList();
+        var top = Math.Max(ids.IndexOf(p.OwnerRegionId), ids.IndexOf(p.SupervisorRegionId));
+        // A project moved since to a region outside its owner's chain: the owner still lists it.
+        return top < 0 ? [p.OwnerRegionId] : ids.Take(top + 1).ToList();
+    }
+
+    /// <summary>
+    /// Gives the regions on the problems' paths, before and after a change, their copies (one call per region): a region
+    /// the path left drops its copy.
+    /// </summary>
+    private async Task TellProblemRegionsAsync(IReadOnlyList<ProblemView> before, IReadOnlyList<ProblemView> after)
+    {
+        var regions = before.Concat(after).SelectMany(p => p.Path ?? []).Distinct().ToList();
+        foreach (var region in regions)
+        {
+            await GrainFactory.GetGrain<IRegionGrain>(region).ReceiveProblemsAsync(after);
+        }
     }
 
     public Task<ChangeResult<WarningView>> AcknowledgeWarningAsync(string warningId, string by) => KeepStoredOnFailureAsync(() => AcknowledgeWarningCoreAsync(warningId, by));
@@ -645,23 +723,31 @@ public sealed class ProjectGrain(
     }
 
     /// <summary>
-    /// 挂牌督办: a problem its owner level has not solved by the deadline goes up one level, flagged there.
+    /// 挂牌督办: a problem whose step is missed (not accepted in time, not solved by the deadline, not verified in
+    /// time) goes up one level, flagged there (<see cref="ProblemLifecycle.Escalate"/>). Problems stored before paths
+    /// get theirs. Answers the problems as they were, for the regions to hear of what changed.
     /// </summary>
-    private async Task EscalateOverdueProblemsAsync(DateOnly asOf)
+    private async Task<IReadOnlyList<ProblemView>> EscalateOverdueProblemsAsync(DateOnly asOf)
     {
         var s = state.State;
+        var before = s.Problems.ToList();
+        IReadOnlyList<RegionStep>? chain = null;
         for (var i = 0; i < s.Problems.Count; i++)
         {
             var p = s.Problems[i];
-            if (p.Status == ProblemStatus.Resolved || p.Flagged || p.Deadline >= asOf)
+            if (ProblemLifecycle.Missed(p, asOf))
             {
-                continue;
+                var owner = await GrainFactory.GetGrain<IRegionGrain>(p.OwnerRegionId).GetDefinitionAsync();
+                var parent = owner is { ParentId: { } id } ? new RegionStep(id, owner.Level - 1) : null;
+                p = ProblemLifecycle.Escalate(p, asOf, parent, Clocks, clock.GetUtcNow());
             }
-            var owner = await GrainFactory.GetGrain<IRegionGrain>(p.OwnerRegionId).GetDefinitionAsync();
-            s.Problems[i] = owner is { ParentId: { } parent }
-                ? p with { OwnerRegionId = parent, OwnerLevel = owner.Level - 1, Flagged = true }
-                : p with { Flagged = true };
+            if (p.Path is null || p != before[i])
+            {
+                chain ??= await RegionChainAsync();
+                s.Problems[i] = p with { Path = ProblemPath(p, chain) };
+            }
         }
+        return before;
     }
 
     /// <summary>Tells every region on a changed warning's path (one call per region), and the live-alert hub of the project's region.</summary>
@@ -715,7 +801,7 @@ public sealed class ProjectGrain(
         s.Warnings.Where(w => w.Status != WarningStatus.Closed)
             .Select(w => findings.FirstOrDefault(f => f.Rule == w.Rule && f.Subject == w.Subject) is { } f ? w with { Reason = f.Reason } : w)
             .ToList(),
-        s.Problems.Where(p => p.Status != ProblemStatus.Resolved).ToList(),
+        s.Problems.Where(p => p.Status != ProblemStatus.Closed).ToList(),
         RegionRules.Tally([Summary(s)], s.ReviewedAsOf!.Value));
 
     private Task TellRegionAsync() => GrainFactory.GetGrain<IRegionGrain>(state.State.Profile!.RegionId).UpdateProjectAsync(Summary());

@@ -45,6 +45,12 @@ public sealed class RegionGrain(
     /// </summary>
     private readonly Dictionary<string, WarningView> _inbox = [];
 
+    /// <summary>
+    /// The problems whose path passes through this region (问题清单), by id: a copy of the projects' problems, rebuilt
+    /// like the inbox and kept current by the projects' notifications; listed by owner or supervisor.
+    /// </summary>
+    private readonly Dictionary<string, ProblemView> _problems = [];
+
     private string Id => this.GetPrimaryKeyString();
 
     private TimeSpan AcknowledgeWithin => options.Value.Escalation.AcknowledgeWithin;
@@ -68,9 +74,12 @@ public sealed class RegionGrain(
         {
             state.State.Projects[standing.Summary.ProjectId] = standing.Summary;
             Take(standing.Warnings.Where(w => w.Path.Contains(Id)));
+            TakeProblems(standing.Problems ?? []);
         }
         var fromChildren = await Task.WhenAll(state.State.Children.Select(c => GrainFactory.GetGrain<IRegionGrain>(c).GetWarningsThroughAsync(Id)));
         Take(fromChildren.SelectMany(w => w));
+        var problemsFromChildren = await Task.WhenAll(state.State.Children.Select(c => GrainFactory.GetGrain<IRegionGrain>(c).GetProblemsThroughAsync(Id)));
+        TakeProblems(problemsFromChildren.SelectMany(p => p));
         PruneClosed();
     }
 
@@ -104,6 +113,44 @@ public sealed class RegionGrain(
         await KeepReminderAsync();
         ArmEscalationTimer();
     }
+
+    /// <summary>Keeps the problems whose path passes here, drops those whose path left.</summary>
+    private void TakeProblems(IEnumerable<ProblemView> problems)
+    {
+        foreach (var problem in problems)
+        {
+            if (problem.Path?.Contains(Id) == true)
+            {
+                _problems[problem.Id] = problem;
+            }
+            else
+            {
+                _problems.Remove(problem.Id);
+            }
+        }
+    }
+
+    public Task ReceiveProblemsAsync(IReadOnlyList<ProblemView> problems)
+    {
+        TakeProblems(problems);
+        PruneClosed();
+        return Task.CompletedTask;
+    }
+
+    public Task<IReadOnlyList<ProblemView>> GetProblemsThroughAsync(string regionId) =>
+        Task.FromResult<IReadOnlyList<ProblemView>>(_problems.Values.Where(p => p.Path!.Contains(regionId)).ToList());
+
+    public Task<IReadOnlyList<ProblemView>> GetProblemsAsync(ProblemRole? role, ProblemStatus? status, bool? flagged) => Task.FromResult<IReadOnlyList<ProblemView>>(
+        _problems.Values
+            .Where(p => role switch
+            {
+                ProblemRole.Owner => p.OwnerRegionId == Id,
+                ProblemRole.Supervisor => p.SupervisorRegionId == Id,
+                _ => p.OwnerRegionId == Id || p.SupervisorRegionId == Id,
+            })
+            .Where(p => (status is null || p.Status == status) && (flagged is null || p.Flagged == flagged))
+            .OrderBy(p => p.Status == ProblemStatus.Closed).ThenBy(p => p.Deadline).ThenBy(p => p.Id, StringComparer.Ordinal)
+            .ToList());
 
     public Task<IReadOnlyList<WarningView>> GetWarningsThroughAsync(string regionId) =>
         Task.FromResult<IReadOnlyList<WarningView>>(_inbox.Values.Where(w => w.Path.Contains(regionId)).ToList());
@@ -210,6 +257,10 @@ public sealed class RegionGrain(
         foreach (var id in _inbox.Values.Where(w => w.Status == WarningStatus.Closed && w.ClosedAt < cutoff).Select(w => w.Id).ToList())
         {
             _inbox.Remove(id);
+        }
+        foreach (var id in _problems.Values.Where(p => p.Status == ProblemStatus.Closed && p.ResolvedAt < cutoff).Select(p => p.Id).ToList())
+        {
+            _problems.Remove(id);
         }
     }
 

@@ -60,6 +60,7 @@ public static class ApiSetup
         api.MapProjectEndpoints();
         api.MapMeetingEndpoints();
         api.MapWarningEndpoints();
+        api.MapProblemEndpoints();
         api.MapClusterEndpoints();
         app.MapOperatorDashboard();
         return app;

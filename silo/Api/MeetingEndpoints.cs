@@ -12,7 +12,8 @@ namespace Dispatch.Silo.Api;
 /// </summary>
 public sealed record MeetingRequest(Cadence? Cadence, DateOnly? AsOf, string? Period = null);
 
-public sealed record ProblemRequestBody(string? Title, string? Category, RegionLevel? OwnerLevel, DateOnly? Deadline, string? Owner, string? RaisedBy);
+/// <summary>POST /api/projects/{id}/problems: raised (上报) in the name of the token's holder.</summary>
+public sealed record ProblemRequestBody(string? Title, string? Category, RegionLevel? OwnerLevel, DateOnly? Deadline, string? Owner);
 
 public sealed record ResolveRequest(string? By, string? Note);
 
@@ -100,7 +101,7 @@ public static class MeetingEndpoints
                 return Problems.Invalid("ownerLevel", "ownerLevel is required: district, city or province.");
             }
             var result = await project.AddProblemAsync(new ProblemRequest(request.Title ?? "", request.Category ?? "", request.OwnerLevel.Value,
-                request.Deadline.Value, request.Owner, request.RaisedBy));
+                request.Deadline.Value, request.Owner, http.Caller().Name));
             return Problems.From(result, p => Results.Created($"/api/projects/{id}", p));
         }).Requires(Access.Report, TargetKind.Project, "id");
 

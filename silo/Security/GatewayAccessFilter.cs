@@ -106,6 +106,11 @@ public sealed class GatewayAccessFilter(TokenRegistry tokens, AccessControl acce
         {
             return $"You act as '{caller.Name}' (your token's name); '{by}' cannot sign here.";
         }
+        if (requirement.ActingRegion is { } acting && ArgumentPath(context, parameters, acting) is { } actingFor
+            && await access.DenyAsync(caller, TargetKind.Region, actingFor, requirement.Access) is { } notYours)
+        {
+            return notYours;
+        }
         if (requirement is { Kind: TargetKind.Project, Access: Access.Manage }
             && Array.FindIndex(parameters, p => p.ParameterType == typeof(ProjectProfile)) is var i and >= 0
             && context.Request.GetArgument(i) is ProjectProfile profile)

@@ -874,9 +874,10 @@ async function savePlan(projectId, edit) {
 
 function problemList(problems) {
   return h('ul', { class: 'plain' }, problems.map(q => h('li', { 'data-testid': 'problem-item' },
-    q.flagged ? h('span', { class: 'flag', 'data-i18n': 'flagged' }, t('flagged')) : null,
+    q.flag ? h('span', { class: 'flag', title: q.flag.supervisingOfficial ?? '' }, `${t(`flag_${q.flag.grade}`)} · ${q.flag.regionId}`)
+      : q.flagged ? h('span', { class: 'flag', 'data-i18n': 'flagged' }, t('flagged')) : null,
     h('strong', {}, q.title), ` · ${q.category} · ${q.deadline} · `, t(`problem_${q.status}`),
-    q.owner ? ` · ${q.owner}` : '')));
+    q.owner ? ` · ${q.owner}` : '', q.responsibleOffice ? ` · ${q.responsibleOffice} ${q.leader ?? ''}` : '')));
 }
 
 // ---------- warning inbox ----------

@@ -262,12 +262,12 @@ public static class WarningRules
             $"{due.Key} 未填报进度，应于 {by:yyyy-MM-dd} 前填报 (no progress report for {due.Key}, due by {by:yyyy-MM-dd})");
     }
 
-    /// <summary>A problem (问题) past its deadline and not resolved.</summary>
+    /// <summary>A problem (问题) past its deadline and not solved: neither reported solved (办结) nor closed out.</summary>
     public static IEnumerable<WarningFinding> ProblemOverdue(ProjectFacts facts, DateOnly asOf)
     {
         foreach (var p in facts.Problems)
         {
-            if (p.Status != ProblemStatus.Resolved && p.Deadline < asOf)
+            if (p.Status is ProblemStatus.Raised or ProblemStatus.Accepted && p.Deadline < asOf)
             {
                 yield return new(WarningRule.ProblemOverdue, p.Id, Light.Red,
                     $"问题「{p.Title}」限期 {p.Deadline:yyyy-MM-dd} 未解决 (problem '{p.Title}' past its deadline {p.Deadline:yyyy-MM-dd})");

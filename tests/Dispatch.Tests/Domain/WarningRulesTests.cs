@@ -280,9 +280,9 @@ public sealed class WarningRulesTests
     [InlineData("2024-03-21", true)]
     public void A_problem_past_its_deadline_is_red(string asOf, bool red)
     {
-        var problem = new ProblemView("p.q1", "p", "用地", "用地", RegionLevel.District, "d", null, new(2024, 3, 20), ProblemStatus.Open, false, default, null, null, null, null);
+        var problem = new ProblemView("p.q1", "p", "用地", "用地", RegionLevel.District, "d", null, new(2024, 3, 20), ProblemStatus.Raised, false, default, null, null, null, null);
         Assert.Equal(red, WarningRules.ProblemOverdue(Facts(problems: [problem]), DateOnly.Parse(asOf)).Any());
-        Assert.Empty(WarningRules.ProblemOverdue(Facts(problems: [problem with { Status = ProblemStatus.Resolved }]), new(2024, 4, 1)));
+        Assert.Empty(WarningRules.ProblemOverdue(Facts(problems: [problem with { Status = ProblemStatus.Closed }]), new(2024, 4, 1)));
     }
 
     [Fact]

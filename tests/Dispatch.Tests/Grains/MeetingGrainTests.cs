@@ -105,7 +105,7 @@ public sealed class MeetingGrainTests(ClusterFixture fixture)
         Assert.Equal(city, problem.OwnerRegionId);
         Assert.Equal("市自然资源局", problem.Owner);
         Assert.Equal(meeting.Id, problem.MeetingId);
-        Assert.Equal(ProblemStatus.Open, problem.Status);
+        Assert.Equal(ProblemStatus.Raised, problem.Status);
 
         var next = Ok(await Grains.GetGrain<IRegionGrain>(districts[0]).RunMeetingAsync(Cadence.Weekly, s_asOf));
         Assert.Equal(problem.Id, Assert.Single(next.Agenda!.Problems).Id);
@@ -126,7 +126,7 @@ public sealed class MeetingGrainTests(ClusterFixture fixture)
         Ok(await project.ResolveProblemAsync(problem.Id, "区住建局", "已接入"));
         var after = await project.GetAsync();
         Assert.DoesNotContain(after!.Warnings, w => w.Rule == WarningRule.ProblemOverdue);
-        Assert.Equal(ProblemStatus.Resolved, after.Problems.Single().Status);
+        Assert.Equal(ProblemStatus.Closed, after.Problems.Single().Status);
     }
 
     [Fact]

@@ -164,6 +164,44 @@ public sealed class GatewayTests : IAsyncLifetime
         Assert.Equal(4, code);
     }
 
+    [Fact]
+    public async Task Through_the_gateway_a_district_official_flags_nothing_in_the_citys_name_nor_closes_out_what_the_city_flagged()
+    {
+        var today = TimeProvider.System.ChinaToday();
+        (await _silo.Http.PutAsJsonAsync("/api/projects/gw-flag", new { name = "网关挂牌", regionId = Haicheng, kind = "new" })).EnsureSuccessStatusCode();
+        (await _silo.Http.PostAsJsonAsync("/api/projects/gw-flag/problems", new
+        {
+            title = "用地指标", category = "用地", ownerLevel = "district", deadline = today.AddDays(30).ToString("yyyy-MM-dd"),
+        })).EnsureSuccessStatusCode();
+        var district = await _silo.IssueTokenAsync(new { role = "official", regionId = Haicheng, name = "网关科长" });
+        var city = await _silo.IssueTokenAsync(new { role = "official", regionId = "ln-anshan", name = "网关处长" });
+        var project = (IClusterClient c) => c.GetGrain<IProjectGrain>("gw-flag");
+        var flag = new ProblemFlagRequest(FlagGrade.RedCard, today.AddDays(5), "李副市长", "ln-anshan");
+
+        await Assert.ThrowsAsync<AccessDeniedException>(() => AsAsync(district, c => project(c).FlagProblemAsync("gw-flag.q1", "网关科长", flag)));
+        var flagged = await AsAsync(city, c => project(c).FlagProblemAsync("gw-flag.q1", "网关处长", flag));
+        Assert.True(flagged.Succeeded);
+        await Assert.ThrowsAsync<AccessDeniedException>(() => AsAsync(district, c => project(c).ResolveProblemAsync("gw-flag.q1", "网关科长", "区里销号")));
+        var accepted = await AsAsync(district, c => project(c).AcceptProblemAsync("gw-flag.q1", "网关科长", new ProblemAcceptance("区自然资源局", "王副区长", today.AddDays(4))));
+        Assert.True(accepted.Succeeded);
+        var supervised = await AsAsync(city, c => c.GetGrain<IRegionGrain>("ln-anshan").GetProblemsAsync(ProblemRole.Supervisor, ProblemStatus.Accepted, true));
+        Assert.Equal("gw-flag.q1", Assert.Single(supervised, p => p.ProjectId == "gw-flag").Id);
+
+        // The CLI lists them within the token's scope.
+        string[] As(string token, params string[] args) => [.. args, "--gateway-port", $"{_silo.GatewayPort}", "--token", token];
+        var (code, output) = await RunCliAsync(As(city, "problems", "ln-anshan", "--role", "supervisor", "--flagged", "true", "--json"));
+        Assert.True(code == 0, output);
+        Assert.Contains("gw-flag.q1", output);
+        (code, output) = await RunCliAsync(As(district, "problems", Haicheng, "--role", "owner", "--status", "accepted", "--json"));
+        Assert.True(code == 0, output);
+        Assert.Contains("gw-flag.q1", output);
+        (code, output) = await RunCliAsync(As(district, "problems", Haicheng, "--status", "open"));
+        Assert.Equal(1, code);
+        Assert.Contains("--status", output);
+        (code, _) = await RunCliAsync(As(district, "problems", "ln-anshan"));
+        Assert.Equal(4, code);
+    }
+
     /// <summary>Runs the built <c>dispatch</c> CLI (client/bin) as a separate process against the test's silo.</summary>
     private static async Task<(int Code, string Output)> RunCliAsync(params string[] args)
     {

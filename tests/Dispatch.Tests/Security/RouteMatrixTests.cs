@@ -51,6 +51,13 @@ public sealed partial class RouteMatrixTests : IAsyncLifetime
         ["POST /api/projects/{id}/reports"] = (TargetKind.Project, Access.Report),
         ["POST /api/projects/{id}/problems"] = (TargetKind.Project, Access.Report),
         ["POST /api/problems/{id}/resolve"] = (TargetKind.Problem, Access.Act),
+        ["POST /api/problems/{id}/accept"] = (TargetKind.Problem, Access.Act),
+        ["POST /api/problems/{id}/transfer"] = (TargetKind.Problem, Access.Act),
+        ["POST /api/problems/{id}/flag"] = (TargetKind.Problem, Access.Act),
+        ["POST /api/problems/{id}/report-solved"] = (TargetKind.Problem, Access.Act),
+        ["POST /api/problems/{id}/verify"] = (TargetKind.Problem, Access.Act),
+        ["POST /api/problems/{id}/reject"] = (TargetKind.Problem, Access.Act),
+        ["GET /api/regions/{id}/problems"] = (TargetKind.Region, Access.Read),
         ["POST /api/warnings/{id}/ack"] = (TargetKind.Warning, Access.Act),
         ["POST /api/warnings/{id}/close"] = (TargetKind.Warning, Access.Act),
     };

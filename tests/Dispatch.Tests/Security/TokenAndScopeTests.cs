@@ -188,7 +188,7 @@ public sealed class TokenAndScopeTests : IAsyncLifetime
         using var district = _silo.Client(await _silo.IssueTokenAsync(new { role = "official", regionId = Haicheng, name = "区县科长" }));
         using var city = _silo.Client(await _silo.IssueTokenAsync(new { role = "official", regionId = Anshan, name = "市级处长" }));
         Assert.Equal(HttpStatusCode.Forbidden, (await district.PostAsJsonAsync($"/api/problems/{problem.Id}/resolve", new { note = "区里说解决了" })).StatusCode);
-        Assert.Equal(ProblemStatus.Open, (await _silo.GetAsync<ProjectView>("/api/projects/sc-flag")).Problems.Single().Status);
+        Assert.Equal(ProblemStatus.Raised, (await _silo.GetAsync<ProjectView>("/api/projects/sc-flag")).Problems.Single().Status);
         var resolved = await city.PostAsJsonAsync($"/api/problems/{problem.Id}/resolve", new { note = "市里核实销号" });
         Assert.Equal(HttpStatusCode.OK, resolved.StatusCode);
         Assert.Equal("市级处长", (await _silo.GetAsync<ProjectView>("/api/projects/sc-flag")).Problems.Single().ResolvedBy);

@@ -243,7 +243,7 @@ public sealed partial class WriteRouteFuzzTests(ITestOutputHelper output) : IAsy
 
     // ---- Field values: raw JSON text ---------------------------------------------------------------------------
 
-    private enum Kind { Text, LongText, Date, AsOf, Amount, Percent, Days, Period, Role, Level, ProjectKind, Stage, Cadence, RegionRef, ProjectRef, IdList, Milestones, Reached, Flag, MonthlyPlan, Count }
+    private enum Kind { Text, LongText, Date, AsOf, Amount, Percent, Days, Period, Role, Level, ProjectKind, Stage, Cadence, RegionRef, ProjectRef, IdList, Milestones, Reached, Flag, MonthlyPlan, Count, Grade }
 
     /// <summary>The known fields of each write route's JSON body. A write route missing here fails the test.</summary>
     private static readonly Dictionary<string, (string Name, Kind Kind)[]> s_fields = new()
@@ -274,6 +274,12 @@ public sealed partial class WriteRouteFuzzTests(ITestOutputHelper output) : IAsy
             ("title", Kind.Text), ("category", Kind.Text), ("ownerLevel", Kind.Level), ("deadline", Kind.Date), ("owner", Kind.Text),
         ],
         ["POST /api/problems/{id}/resolve"] = [("note", Kind.LongText)],
+        ["POST /api/problems/{id}/accept"] = [("responsibleOffice", Kind.Text), ("leader", Kind.Text), ("deadline", Kind.Date)],
+        ["POST /api/problems/{id}/transfer"] = [("toLevel", Kind.Level), ("toOffice", Kind.Text), ("reason", Kind.LongText)],
+        ["POST /api/problems/{id}/flag"] = [("grade", Kind.Grade), ("deadline", Kind.Date), ("supervisingOfficial", Kind.Text), ("regionId", Kind.RegionRef)],
+        ["POST /api/problems/{id}/report-solved"] = [("note", Kind.LongText)],
+        ["POST /api/problems/{id}/verify"] = [("note", Kind.LongText)],
+        ["POST /api/problems/{id}/reject"] = [("reason", Kind.LongText)],
         ["POST /api/warnings/{id}/ack"] = [("note", Kind.LongText)],
         ["POST /api/warnings/{id}/close"] = [("note", Kind.LongText)],
         ["PUT /api/projects/{id}/plans/{year}"] =
@@ -302,6 +308,12 @@ public sealed partial class WriteRouteFuzzTests(ITestOutputHelper output) : IAsy
         ["POST /api/projects/{id}/reports"] = [("period", S(s_today.AddMonths(-1).ToString("yyyy-MM"))), ("investmentCompleted", "1"), ("percentComplete", "1")],
         ["POST /api/projects/{id}/problems"] = [("title", S("供水接入")), ("category", S("水电热")), ("ownerLevel", S("district")), ("deadline", D(s_today.AddDays(30)))],
         ["POST /api/problems/{id}/resolve"] = [("note", S("模糊说明"))],
+        ["POST /api/problems/{id}/accept"] = [("responsibleOffice", S("区自然资源局")), ("leader", S("王副区长")), ("deadline", D(s_today.AddDays(30)))],
+        ["POST /api/problems/{id}/transfer"] = [("toLevel", S("city")), ("reason", S("区里无权审批"))],
+        ["POST /api/problems/{id}/flag"] = [("grade", S("redCard")), ("deadline", D(s_today.AddDays(20))), ("supervisingOfficial", S("李市长")), ("regionId", S("ln-anshan"))],
+        ["POST /api/problems/{id}/report-solved"] = [("note", S("已解决"))],
+        ["POST /api/problems/{id}/verify"] = [("note", S("核实销号"))],
+        ["POST /api/problems/{id}/reject"] = [("reason", S("未落实"))],
         ["POST /api/warnings/{id}/ack"] = [("note", S("模糊说明"))],
         ["POST /api/warnings/{id}/close"] = [("note", S("模糊说明"))],
         ["PUT /api/projects/{id}/plans/{year}"] = [("plannedInvestment", "1200"), ("plannedStart", S($"{s_today.Year}-01-02"))],
@@ -396,6 +408,7 @@ public sealed partial class WriteRouteFuzzTests(ITestOutputHelper output) : IAsy
         Kind.Flag => Gen.OneOf("true", "false"),
         Kind.MonthlyPlan => Gen.OneOf("[100,100,100,100,100,100,100,100,100,100,100,100]", "[]"),
         Kind.Count => Gen.OneOf("0", "12", "300"),
+        Kind.Grade => Gen.OneOf(S("yellowCard"), S("redCard")),
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
 
@@ -409,7 +422,7 @@ public sealed partial class WriteRouteFuzzTests(ITestOutputHelper output) : IAsy
             "[" + string.Join(",", Enumerable.Repeat("-1", 12)) + "]", "[" + string.Join(",", Enumerable.Repeat("5e28", 12)) + "]",
             "[" + string.Join(",", Enumerable.Repeat("1", 13)) + "]", "[" + string.Join(",", Enumerable.Repeat("1", 100_000)) + "]"),
         Kind.Period => Gen.OneOf(s_hostilePeriods),
-        Kind.Role or Kind.Level or Kind.ProjectKind or Kind.Stage or Kind.Cadence => Gen.OneOf(s_hostileEnums),
+        Kind.Role or Kind.Level or Kind.ProjectKind or Kind.Stage or Kind.Cadence or Kind.Grade => Gen.OneOf(s_hostileEnums),
         Kind.RegionRef or Kind.ProjectRef => Gen.OneOf(s_hostileRefs),
         Kind.IdList => Gen.OneOf("[]", "[\"fz-pj\"]", "[\"nope\"]", "[null]", "[1]", s_thousandIds, "\"fz-hc\"", "[[\"fz-hc\"]]", "[\"\"]"),
         Kind.Milestones => Gen.Frequency(

@@ -1,0 +1,200 @@
+using Dispatch.Contracts;
+using Dispatch.Grains.Domain;
+
+namespace Dispatch.Tests.Domain;
+
+/// <summary>
+/// The problem's life (问题清单) step by step, without a silo: each transition from the states it is allowed in, the
+/// refusals (naming the field) from the others, the clocks, and escalation when a step is missed.
+/// </summary>
+public sealed class ProblemLifecycleTests
+{
+    private const string District = "ln-anshan-haicheng";
+    private const string City = "ln-anshan";
+    private const string Province = "ln";
+    private static readonly DateOnly s_today = new(2024, 3, 18);
+    private static readonly DateTimeOffset s_now = new(2024, 3, 18, 9, 0, 0, TimeSpan.FromHours(8));
+    private static readonly ProblemOptions s_clocks = new();
+    private static readonly ProblemActor s_district = new("区发改局王科长", s_now, s_today);
+    private static readonly ProblemActor s_city = new("市督查室李主任", s_now, s_today);
+    private static readonly string[] s_aboveDistrict = [City, Province];
+
+    private static ProblemView Raised(DateOnly? deadline = null) => ProblemLifecycle.Raise("p.q1", "p",
+        new ProblemRequest(" 用地指标不足 ", "用地", RegionLevel.District, deadline ?? new DateOnly(2024, 4, 30), "区自然资源局", "项目单位张三"), District, s_district, s_clocks);
+
+    private static ProblemView Accepted() =>
+        Ok(ProblemLifecycle.Accept(Raised(), new ProblemAcceptance("区自然资源局", "王副区长", new DateOnly(2024, 4, 15)), s_district));
+
+    private static ProblemView ReportedSolved() => Ok(ProblemLifecycle.ReportSolved(Accepted(), "用地指标已调剂到位", s_district, s_clocks));
+
+    private static ProblemView Closed() => Ok(ProblemLifecycle.Verify(ReportedSolved(), "现场核实", s_city));
+
+    private static ProblemView Ok(ChangeResult<ProblemView> result)
+    {
+        Assert.True(result.Succeeded, string.Join("; ", result.Errors.Select(e => $"{e.Field}: {e.Message}")));
+        return result.Value!;
+    }
+
+    private static void Refused(ChangeResult<ProblemView> result, string field) =>
+        Assert.Equal(field, Assert.Single(result.Errors.Select(e => e.Field).Distinct()));
+
+    [Fact]
+    public void A_raised_problem_waits_for_acceptance_the_same_day_and_names_who_raised_it()
+    {
+        var p = Raised();
+        Assert.Equal((ProblemStatus.Raised, "用地指标不足", District, s_today), (p.Status, p.Title, p.OwnerRegionId, p.AcceptBy!.Value));
+        Assert.Equal("项目单位张三", p.RaisedBy);
+        Assert.Equal(ProblemAction.Raised, Assert.Single(p.Steps!).Action);
+        Assert.Equal(District, p.SupervisorRegionId);
+        var later = ProblemLifecycle.Raise("p.q2", "p", new ProblemRequest("x", "y", RegionLevel.District, s_today.AddDays(9)), District, s_district,
+            new ProblemOptions { AcceptWithinDays = 2 });
+        Assert.Equal(s_today.AddDays(2), later.AcceptBy);
+    }
+
+    [Fact]
+    public void Accepting_puts_it_in_hand_with_the_responsible_office_a_leader_and_a_deadline_and_the_first_to_accept_owns_it()
+    {
+        var p = Accepted();
+        Assert.Equal((ProblemStatus.Accepted, "区自然资源局", "王副区长", new DateOnly(2024, 4, 15), "区发改局王科长"),
+            (p.Status, p.ResponsibleOffice, p.Leader, p.Deadline, p.AcceptedBy));
+        // 首办负责: a second office cannot take it over; it is transferred instead.
+        Refused(ProblemLifecycle.Accept(p, new ProblemAcceptance("区住建局", "赵局长", new DateOnly(2024, 4, 20)), s_city), "status");
+    }
+
+    [Theory]
+    [InlineData(null, "王副区长", "2024-04-15", "responsibleOffice")]
+    [InlineData("区自然资源局", " ", "2024-04-15", "leader")]
+    [InlineData("区自然资源局", "王副区长", null, "deadline")]
+    [InlineData("区自然资源局", "王副区长", "2024-03-17", "deadline")]
+    [InlineData("区自然资源局", "王副区长", "2101-01-01", "deadline")]
+    public void Accepting_without_an_office_a_leader_or_a_deadline_to_come_is_refused_naming_the_field(string? office, string? leader, string? deadline, string field) =>
+        Refused(ProblemLifecycle.Accept(Raised(), new ProblemAcceptance(office, leader, deadline is null ? null : DateOnly.Parse(deadline)), s_district), field);
+
+    [Fact]
+    public void Reported_solved_it_waits_for_the_supervising_level_which_closes_it_out_or_sends_it_back_with_a_reason()
+    {
+        var solved = ReportedSolved();
+        Assert.Equal((ProblemStatus.ReportedSolved, s_today.AddDays(5)), (solved.Status, solved.VerifyBy!.Value));
+        var closed = Ok(ProblemLifecycle.Verify(solved, "现场核实", s_city));
+        Assert.Equal((ProblemStatus.Closed, "市督查室李主任", "现场核实"), (closed.Status, closed.ResolvedBy, closed.ResolutionNote));
+        Assert.Same(closed, Ok(ProblemLifecycle.Verify(closed, "再次销号", s_city)));
+
+        var back = Ok(ProblemLifecycle.Reject(solved, " 指标尚未下达 ", s_city));
+        Assert.Equal((ProblemStatus.Accepted, (DateOnly?)null), (back.Status, back.VerifyBy));
+        Assert.Equal((ProblemAction.Rejected, "指标尚未下达"), (back.Steps![^1].Action, back.Steps[^1].Note));
+        Assert.Equal(
+            [ProblemAction.Raised, ProblemAction.Accepted, ProblemAction.ReportedSolved, ProblemAction.Rejected],
+            back.Steps.Select(s => s.Action));
+    }
+
+    [Fact]
+    public void Steps_out_of_order_are_refused_naming_status()
+    {
+        Refused(ProblemLifecycle.ReportSolved(Raised(), "已解决", s_district, s_clocks), "status");
+        Refused(ProblemLifecycle.ReportSolved(ReportedSolved(), "又解决了", s_district, s_clocks), "status");
+        Refused(ProblemLifecycle.Reject(Accepted(), "不行", s_city), "status");
+        Refused(ProblemLifecycle.Reject(Closed(), "不行", s_city), "status");
+        Refused(ProblemLifecycle.Transfer(ReportedSolved(), new ProblemTransfer(RegionLevel.City, null, "上交"), new RegionStep(City, RegionLevel.City), s_district, s_clocks), "status");
+        Refused(ProblemLifecycle.Flag(Closed(), new ProblemFlagRequest(FlagGrade.RedCard, new DateOnly(2024, 4, 1), "李市长", City), s_aboveDistrict, s_city), "status");
+        Refused(ProblemLifecycle.Accept(Closed(), new ProblemAcceptance("区自然资源局", "王副区长", new DateOnly(2024, 4, 15)), s_district), "status");
+    }
+
+    [Fact]
+    public void Reporting_solved_needs_a_note_and_rejecting_a_reason()
+    {
+        Refused(ProblemLifecycle.ReportSolved(Accepted(), " ", s_district, s_clocks), "note");
+        Refused(ProblemLifecycle.Reject(ReportedSolved(), null, s_city), "reason");
+        Refused(ProblemLifecycle.Verify(ReportedSolved(), new string('x', Limits.MaxLongText + 1), s_city), "note");
+    }
+
+    [Fact]
+    public void Transferring_to_another_level_hands_it_to_that_region_to_accept_afresh_with_the_reason_kept()
+    {
+        var moved = Ok(ProblemLifecycle.Transfer(Accepted(), new ProblemTransfer(RegionLevel.City, "市自然资源局", "区里无权调剂指标"),
+            new RegionStep(City, RegionLevel.City), s_district, s_clocks));
+        Assert.Equal((ProblemStatus.Raised, City, RegionLevel.City, "市自然资源局", s_today), (moved.Status, moved.OwnerRegionId, moved.OwnerLevel, moved.Owner, moved.AcceptBy!.Value));
+        Assert.Null(moved.ResponsibleOffice);
+        Assert.Null(moved.AcceptedBy);
+        Assert.Contains("区里无权调剂指标", moved.Steps![^1].Note);
+
+        var sideways = Ok(ProblemLifecycle.Transfer(Raised(), new ProblemTransfer(null, "区住建局", "供水归住建"), null, s_district, s_clocks));
+        Assert.Equal((District, "区住建局"), (sideways.OwnerRegionId, sideways.Owner));
+    }
+
+    [Fact]
+    public void A_transfer_without_a_reason_a_target_or_to_where_it_already_is_is_refused()
+    {
+        Refused(ProblemLifecycle.Transfer(Raised(), new ProblemTransfer(RegionLevel.City, null, null), new RegionStep(City, RegionLevel.City), s_district, s_clocks), "reason");
+        Refused(ProblemLifecycle.Transfer(Raised(), new ProblemTransfer(null, null, "上交"), null, s_district, s_clocks), "toLevel");
+        Refused(ProblemLifecycle.Transfer(Raised(), new ProblemTransfer(RegionLevel.District, "区自然资源局", "原地"), new RegionStep(District, RegionLevel.District), s_district, s_clocks), "toOffice");
+        // A level the project has no region at (the chain answered none).
+        Refused(ProblemLifecycle.Transfer(Raised(), new ProblemTransfer(RegionLevel.Province, null, "上交省里"), null, s_district, s_clocks), "toLevel");
+    }
+
+    [Fact]
+    public void A_superior_flags_a_problem_below_it_with_a_grade_a_new_deadline_and_a_supervising_official_and_then_supervises_it()
+    {
+        var flagged = Ok(ProblemLifecycle.Flag(Accepted(), new ProblemFlagRequest(FlagGrade.RedCard, new DateOnly(2024, 3, 31), "李市长", City), s_aboveDistrict, s_city));
+        Assert.True(flagged.Flagged);
+        Assert.Equal((FlagGrade.RedCard, City, "李市长", new DateOnly(2024, 3, 31)), (flagged.Flag!.Grade, flagged.Flag.RegionId, flagged.Flag.SupervisingOfficial, flagged.Deadline));
+        Assert.Equal((District, City, ProblemStatus.Accepted), (flagged.OwnerRegionId, flagged.SupervisorRegionId, flagged.Status));
+
+        // The province may take over the flag; the city cannot take it back from the province.
+        var byProvince = Ok(ProblemLifecycle.Flag(flagged, new ProblemFlagRequest(FlagGrade.YellowCard, new DateOnly(2024, 4, 10), "省督查室", Province), s_aboveDistrict, s_city));
+        Assert.Equal(Province, byProvince.SupervisorRegionId);
+        Refused(ProblemLifecycle.Flag(byProvince, new ProblemFlagRequest(FlagGrade.RedCard, new DateOnly(2024, 4, 1), "李市长", City), s_aboveDistrict, s_city), "regionId");
+    }
+
+    [Theory]
+    [InlineData(null, "2024-03-31", "李市长", City, "grade")]
+    [InlineData(FlagGrade.RedCard, null, "李市长", City, "deadline")]
+    [InlineData(FlagGrade.RedCard, "2024-03-01", "李市长", City, "deadline")]
+    [InlineData(FlagGrade.RedCard, "2024-03-31", "", City, "supervisingOfficial")]
+    [InlineData(FlagGrade.RedCard, "2024-03-31", "李市长", null, "regionId")]
+    [InlineData(FlagGrade.RedCard, "2024-03-31", "李市长", District, "regionId")]
+    [InlineData(FlagGrade.RedCard, "2024-03-31", "李市长", "ln-panjin", "regionId")]
+    public void A_flag_needs_a_grade_a_deadline_to_come_an_official_and_a_region_above_the_owner(FlagGrade? grade, string? deadline, string official, string? region, string field) =>
+        Refused(ProblemLifecycle.Flag(Raised(), new ProblemFlagRequest(grade, deadline is null ? null : DateOnly.Parse(deadline), official, region), s_aboveDistrict, s_city), field);
+
+    [Fact]
+    public void Not_accepted_by_the_end_of_the_day_it_goes_up_one_level_flagged_there_to_be_accepted_there()
+    {
+        var p = Raised();
+        Assert.Same(p, ProblemLifecycle.Escalate(p, s_today, new RegionStep(City, RegionLevel.City), s_clocks, s_now));
+        var up = ProblemLifecycle.Escalate(p, s_today.AddDays(1), new RegionStep(City, RegionLevel.City), s_clocks, s_now);
+        Assert.Equal((City, RegionLevel.City, true, ProblemStatus.Raised, s_today.AddDays(1)), (up.OwnerRegionId, up.OwnerLevel, up.Flagged, up.Status, up.AcceptBy!.Value));
+        Assert.Equal((FlagGrade.YellowCard, City, ProblemLifecycle.System), (up.Flag!.Grade, up.Flag.RegionId, up.Flag.By));
+        Assert.Equal(ProblemAction.Escalated, up.Steps![^1].Action);
+        // Flagged, it stays with the level that flagged it.
+        Assert.Same(up, ProblemLifecycle.Escalate(up, s_today.AddDays(30), new RegionStep(Province, RegionLevel.Province), s_clocks, s_now));
+    }
+
+    [Fact]
+    public void Accepted_and_past_its_deadline_it_goes_up_with_its_ownership_reported_solved_and_not_verified_only_its_supervision_goes_up()
+    {
+        var accepted = Accepted();
+        Assert.Same(accepted, ProblemLifecycle.Escalate(accepted, new DateOnly(2024, 4, 15), new RegionStep(City, RegionLevel.City), s_clocks, s_now));
+        var late = ProblemLifecycle.Escalate(accepted, new DateOnly(2024, 4, 16), new RegionStep(City, RegionLevel.City), s_clocks, s_now);
+        Assert.Equal((City, City, ProblemStatus.Accepted), (late.OwnerRegionId, late.SupervisorRegionId, late.Status));
+
+        var solved = ReportedSolved();
+        Assert.Same(solved, ProblemLifecycle.Escalate(solved, s_today.AddDays(5), new RegionStep(City, RegionLevel.City), s_clocks, s_now));
+        var unverified = ProblemLifecycle.Escalate(solved, s_today.AddDays(6), new RegionStep(City, RegionLevel.City), s_clocks, s_now);
+        Assert.Equal((District, City, ProblemStatus.ReportedSolved), (unverified.OwnerRegionId, unverified.SupervisorRegionId, unverified.Status));
+
+        var atTop = ProblemLifecycle.Escalate(accepted, new DateOnly(2024, 4, 16), null, s_clocks, s_now);
+        Assert.Equal((District, true, (ProblemFlag?)null), (atTop.OwnerRegionId, atTop.Flagged, atTop.Flag));
+        var closed = Closed();
+        Assert.Same(closed, ProblemLifecycle.Escalate(closed, new DateOnly(2030, 1, 1), null, s_clocks, s_now));
+    }
+
+    [Fact]
+    public void A_problem_stored_before_the_accept_clock_is_due_by_its_deadline_only()
+    {
+        var old = new ProblemView("p.q1", "p", "用地", "用地", RegionLevel.District, District, null, new DateOnly(2024, 3, 20), ProblemStatus.Raised, false,
+            default, null, null, null, null);
+        Assert.Equal(new DateOnly(2024, 3, 20), ProblemLifecycle.DueOn(old));
+        Assert.False(ProblemLifecycle.Missed(old, new DateOnly(2024, 3, 20)));
+        Assert.True(ProblemLifecycle.Missed(old, new DateOnly(2024, 3, 21)));
+    }
+}
