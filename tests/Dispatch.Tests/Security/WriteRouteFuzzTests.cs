@@ -274,7 +274,7 @@ public sealed partial class WriteRouteFuzzTests(ITestOutputHelper output) : IAsy
             ("title", Kind.Text), ("category", Kind.Text), ("ownerLevel", Kind.Level), ("deadline", Kind.Date), ("owner", Kind.Text),
         ],
         ["POST /api/problems/{id}/resolve"] = [("note", Kind.LongText)],
-        ["POST /api/warnings/{id}/ack"] = [("note", Kind.LongText)],
+        ["POST /api/warnings/{id}/ack"] = [("note", Kind.LongText), ("measure", Kind.LongText), ("plannedBy", Kind.Date)],
         ["POST /api/warnings/{id}/close"] = [("note", Kind.LongText)],
         ["PUT /api/projects/{id}/plans/{year}"] =
         [
@@ -302,7 +302,7 @@ public sealed partial class WriteRouteFuzzTests(ITestOutputHelper output) : IAsy
         ["POST /api/projects/{id}/reports"] = [("period", S(s_today.AddMonths(-1).ToString("yyyy-MM"))), ("investmentCompleted", "1"), ("percentComplete", "1")],
         ["POST /api/projects/{id}/problems"] = [("title", S("供水接入")), ("category", S("水电热")), ("ownerLevel", S("district")), ("deadline", D(s_today.AddDays(30)))],
         ["POST /api/problems/{id}/resolve"] = [("note", S("模糊说明"))],
-        ["POST /api/warnings/{id}/ack"] = [("note", S("模糊说明"))],
+        ["POST /api/warnings/{id}/ack"] = [("note", S("模糊说明")), ("measure", S("模糊措施")), ("plannedBy", D(s_today.AddDays(10)))],
         ["POST /api/warnings/{id}/close"] = [("note", S("模糊说明"))],
         ["PUT /api/projects/{id}/plans/{year}"] = [("plannedInvestment", "1200"), ("plannedStart", S($"{s_today.Year}-01-02"))],
         ["PUT /api/regions/{id}/targets/{year}"] = [("projectsToStart", "12"), ("investment", "250000")],
