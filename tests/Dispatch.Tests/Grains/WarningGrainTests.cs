@@ -139,8 +139,8 @@ public sealed class WarningGrainTests(ClusterFixture fixture)
         Assert.Equal((WarningStatus.Acknowledged, "区长"), (acked.Status, acked.AcknowledgedBy));
         Assert.Equal(WarningStatus.Acknowledged, Assert.Single(await InboxAsync(district, WarningStatus.Acknowledged)).Status);
 
-        fixture.Clock.Advance(ClusterFixture.AcknowledgeWithin * 3);
-        Assert.True(ClusterFixture.AcknowledgeWithin * 3 < ClusterFixture.ResolveWithin);
+        fixture.Clock.Advance(ClusterFixture.AcknowledgeWithin + TimeSpan.FromMinutes(1));
+        Assert.True(ClusterFixture.AcknowledgeWithin + TimeSpan.FromMinutes(1) < ClusterFixture.ResolveWithin);
         Assert.Equal(0, await Grains.GetGrain<IRegionGrain>(district).CheckEscalationsAsync());
         // A tick of the acknowledgement window that arrives after the acknowledgement changes nothing.
         await project.EscalateWarningAsync(warning.Id, district, WarningStatus.Open);
@@ -171,7 +171,7 @@ public sealed class WarningGrainTests(ClusterFixture fixture)
         // The city acknowledges and closes it out; afterwards no window runs anywhere.
         Ok(await project.AcknowledgeWarningAsync(warning.Id, "市发改委"));
         Ok(await project.CloseWarningAsync(warning.Id, "市发改委", "市级协调解决用地"));
-        fixture.Clock.Advance(ClusterFixture.ResolveWithin * 2);
+        fixture.Clock.Advance(ClusterFixture.ResolveWithin + TimeSpan.FromMinutes(1));
         Assert.Equal(0, await Grains.GetGrain<IRegionGrain>(city).CheckEscalationsAsync());
         await project.EscalateWarningAsync(warning.Id, city, WarningStatus.Acknowledged);
         Assert.Empty(await InboxAsync(province, null));
