@@ -53,7 +53,11 @@ public static class WarningCommands
     private static Command Acknowledge()
     {
         var id = new Argument<string>("id") { Description = "Warning id, e.g. as-007.w1." };
-        var command = new Command("ack", "Acknowledge a warning: it stays open but stops escalating.") { id };
+        var measure = new Option<string?>("--measure") { Description = "The measure planned (措施)." };
+        var plannedBy = new Option<DateOnly?>("--planned-by") { Description = "The date the measure is planned by (yyyy-MM-dd)." };
+        var command = new Command("ack",
+            "Acknowledge a warning where it sits: it stops waiting for an acknowledgement, and passes up only if its cause persists past the level's resolve window.")
+        { id, measure, plannedBy };
         command.SetAction((parse, ct) => DispatchCli.WithClientAsync(parse, ct, async (client, caller, json) =>
         {
             var warningId = parse.GetValue(id)!;
@@ -62,7 +66,7 @@ public static class WarningCommands
             {
                 return DispatchCli.Fail($"'{warningId}' is not a warning id (project-id.wN).");
             }
-            var result = await client.GetGrain<IProjectGrain>(warningId[..cut]).AcknowledgeWarningAsync(warningId, caller.Name);
+            var result = await client.GetGrain<IProjectGrain>(warningId[..cut]).AcknowledgeWarningAsync(warningId, caller.Name, parse.GetValue(measure), parse.GetValue(plannedBy));
             if (!result.Succeeded)
             {
                 return DispatchCli.Fail(string.Join("; ", result.Errors.Select(e => e.Message)));

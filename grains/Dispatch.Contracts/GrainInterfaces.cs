@@ -171,10 +171,14 @@ public interface IProjectGrain : IGrainWithStringKey
     [Alias("AddProblem")]
     Task<ChangeResult<ProblemView>> AddProblemAsync(ProblemRequest request);
 
-    /// <summary>An official acknowledges a warning: it stays open but stops escalating.</summary>
+    /// <summary>
+    /// An official of the region where the warning sits acknowledges it, optionally with the measure planned (措施) and
+    /// the date it is planned by: it stops waiting for an acknowledgement, and passes up only if its cause persists
+    /// past that level's resolve window.
+    /// </summary>
     [Requires(Access.Act, TargetKind.Warning, Argument = "warningId", SignedBy = "by")]
     [Alias("AcknowledgeWarning")]
-    Task<ChangeResult<WarningView>> AcknowledgeWarningAsync(string warningId, string by);
+    Task<ChangeResult<WarningView>> AcknowledgeWarningAsync(string warningId, string by, string? measure = null, DateOnly? plannedBy = null);
 
     /// <summary>An official closes a warning out (销号) with a note.</summary>
     [Requires(Access.Act, TargetKind.Warning, Argument = "warningId", SignedBy = "by")]
@@ -182,11 +186,12 @@ public interface IProjectGrain : IGrainWithStringKey
     Task<ChangeResult<WarningView>> CloseWarningAsync(string warningId, string by, string? note);
 
     /// <summary>
-    /// Passes a warning from <paramref name="fromRegionId"/> to that region's parent, if it is still there, open and
-    /// unacknowledged (so a late or repeated timer tick changes nothing).
+    /// Passes a warning from <paramref name="fromRegionId"/> to that region's parent, if it is still there with the
+    /// <paramref name="status"/> whose window ran out (open: not acknowledged; acknowledged: not resolved), so a late
+    /// or repeated tick, or one that crossed an acknowledgement or a close-out, changes nothing.
     /// </summary>
     [Alias("EscalateWarning")]
-    Task EscalateWarningAsync(string warningId, string fromRegionId);
+    Task EscalateWarningAsync(string warningId, string fromRegionId, WarningStatus status);
 
     /// <summary>
     /// Closes out a problem (销号): the supervising level verifies it (the flagging level when flagged, else the

@@ -29,6 +29,8 @@ public enum WarningStatus
 /// A warning as an inbox shows it. <see cref="RegionId"/> is the region whose inbox holds it now;
 /// <see cref="Path"/> the regions it passed through, owning district first. <see cref="Reason"/> is worded as of
 /// the day the warning was raised or last changed level; a meeting's agenda words it as of the meeting's day.
+/// An acknowledgement may carry the measure planned (<see cref="Measure"/>) and the date it is planned by;
+/// <see cref="HandOffs"/> records each step up the path and why.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("Dispatch.WarningView")]
 public sealed record WarningView(
@@ -49,7 +51,37 @@ public sealed record WarningView(
     [property: Id(14)] DateTimeOffset? AcknowledgedAt,
     [property: Id(15)] string? ClosedBy,
     [property: Id(16)] DateTimeOffset? ClosedAt,
-    [property: Id(17)] string? CloseNote);
+    [property: Id(17)] string? CloseNote,
+    [property: Id(18)] string? Measure = null,
+    [property: Id(19)] DateOnly? PlannedBy = null,
+    [property: Id(20)] IReadOnlyList<WarningHandOff>? HandOffs = null);
+
+/// <summary>Why a warning left a region's inbox for the parent's.</summary>
+[GenerateSerializer, Alias("Dispatch.HandOffReason")]
+public enum HandOffReason
+{
+    /// <summary>Nobody acknowledged it within the level's acknowledgement window.</summary>
+    NotAcknowledged = 0,
+    /// <summary>Acknowledged, but its cause persisted past the level's resolve window: the level could not solve it.</summary>
+    NotResolved = 1,
+    /// <summary>A red warning on a city-coordinated project (市政府统筹) goes to the city at once.</summary>
+    CityCoordinated = 2,
+}
+
+/// <summary>
+/// One step of a warning up the hierarchy: from which region, when, why, and what that region had acknowledged and
+/// planned (措施, planned date) when it did.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("Dispatch.WarningHandOff")]
+public sealed record WarningHandOff(
+    [property: Id(0)] string FromRegionId,
+    [property: Id(1)] string ToRegionId,
+    [property: Id(2)] DateTimeOffset At,
+    [property: Id(3)] HandOffReason Reason,
+    [property: Id(4)] string? AcknowledgedBy,
+    [property: Id(5)] DateTimeOffset? AcknowledgedAt,
+    [property: Id(6)] string? Measure,
+    [property: Id(7)] DateOnly? PlannedBy);
 
 /// <summary>
 /// Where a problem (问题清单) stands: 上报 raised → 受理 accepted → 办结 reported solved → 销号 closed out. The stored

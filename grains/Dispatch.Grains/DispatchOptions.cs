@@ -20,6 +20,9 @@ public sealed class DispatchOptions
     /// <summary>Escalation (<c>Dispatch:Escalation:*</c>).</summary>
     public EscalationOptions Escalation { get; set; } = new();
 
+    /// <summary>The working-day clock (<c>Dispatch:Calendar:*</c>).</summary>
+    public CalendarOptions Calendar { get; set; } = new();
+
     /// <summary>Bearer tokens (<c>Dispatch:Auth:*</c>).</summary>
     public AuthOptions Auth { get; set; } = new();
 
@@ -46,17 +49,68 @@ public static class DispatchStorage
     public const string Name = "dispatch";
 }
 
-/// <summary>How long warnings may wait in an inbox.</summary>
+/// <summary>How long warnings may wait in an inbox, per level (<c>Dispatch:Escalation:*</c>).</summary>
 public sealed class EscalationOptions
 {
     /// <summary>
-    /// How long a warning may stay unacknowledged in one inbox before it passes to the parent region
-    /// (事不过夜: one day by default). Tests and demos set seconds.
+    /// How long a warning may stay unacknowledged in one inbox before it passes to the parent region (事不过夜: one
+    /// working day by default), at every level that does not set its own. Tests and demos set seconds.
     /// </summary>
     public TimeSpan AcknowledgeWithin { get; set; } = TimeSpan.FromDays(1);
 
+    /// <summary>A district's windows (<c>Dispatch:Escalation:District:*</c>); a district solves in 10 working days.</summary>
+    public LevelWindows District { get; set; } = new() { ResolveWithin = TimeSpan.FromDays(10) };
+
+    /// <summary>A city's windows (<c>Dispatch:Escalation:City:*</c>); the province is the top, nothing passes up from it.</summary>
+    public LevelWindows City { get; set; } = new() { ResolveWithin = TimeSpan.FromDays(15) };
+
     /// <summary>Closed warnings stay in inboxes (and closed problems on regions' lists) this long, then only on their project.</summary>
     public TimeSpan KeepClosed { get; set; } = TimeSpan.FromDays(30);
+
+    /// <summary>How long an open warning may wait unacknowledged at a level.</summary>
+    public EscalationWindow Acknowledge(RegionLevel level) => new(Of(level).AcknowledgeWithin ?? AcknowledgeWithin, Of(level).AcknowledgeCounts);
+
+    /// <summary>How long an acknowledged warning's cause may persist at a level, from the acknowledgement, before it passes up.</summary>
+    public EscalationWindow Resolve(RegionLevel level) => new(Of(level).ResolveWithin, Of(level).ResolveCounts);
+
+    // The province is the top: what reaches it stays there, so it has no windows of its own.
+    private LevelWindows Of(RegionLevel level) => level == RegionLevel.District ? District : City;
+}
+
+/// <summary>The windows of one level; each counts working time unless it says <c>Calendar</c>.</summary>
+public sealed class LevelWindows
+{
+    /// <summary>Unset: <see cref="EscalationOptions.AcknowledgeWithin"/>.</summary>
+    public TimeSpan? AcknowledgeWithin { get; set; }
+
+    public WindowCount AcknowledgeCounts { get; set; } = WindowCount.Working;
+
+    /// <summary>How long the cause of an acknowledged warning may persist here before the warning passes up (the level could not solve it).</summary>
+    public TimeSpan ResolveWithin { get; set; } = TimeSpan.FromDays(10);
+
+    public WindowCount ResolveCounts { get; set; } = WindowCount.Working;
+}
+
+/// <summary>The working-day clock escalation counts on (<c>Dispatch:Calendar:*</c>).</summary>
+public sealed class CalendarOptions
+{
+    /// <summary><c>Office</c>: holidays, make-up days and office hours; <c>AroundTheClock</c>: 24×7, working time is calendar time.</summary>
+    public CalendarMode Mode { get; set; } = CalendarMode.Office;
+
+    /// <summary>Office hours of a working day, China time.</summary>
+    public string OfficeHours { get; set; } = "08:30-12:00,13:30-17:30";
+
+    /// <summary>The shipped data file (relative paths from the silo's folder).</summary>
+    public string File { get; set; } = "calendar/cn-calendar.csv";
+
+    /// <summary>An operator's file in the same form, read after the shipped one: its rows add dates or override them.</summary>
+    public string? ExtraFile { get; set; }
+}
+
+public enum CalendarMode
+{
+    Office = 0,
+    AroundTheClock = 1,
 }
 
 /// <summary>Token signing.</summary>

@@ -610,9 +610,10 @@ public sealed class ProjectGrain(
         }
     }
 
-    public Task<ChangeResult<WarningView>> AcknowledgeWarningAsync(string warningId, string by) => KeepStoredOnFailureAsync(() => AcknowledgeWarningCoreAsync(warningId, by));
+    public Task<ChangeResult<WarningView>> AcknowledgeWarningAsync(string warningId, string by, string? measure = null, DateOnly? plannedBy = null) =>
+        KeepStoredOnFailureAsync(() => AcknowledgeWarningCoreAsync(warningId, by, measure, plannedBy));
 
-    private async Task<ChangeResult<WarningView>> AcknowledgeWarningCoreAsync(string warningId, string by)
+    private async Task<ChangeResult<WarningView>> AcknowledgeWarningCoreAsync(string warningId, string by, string? measure, DateOnly? plannedBy)
     {
         var index = state.State.Warnings.FindIndex(w => w.Id == warningId);
         if (index < 0)
@@ -623,9 +624,9 @@ public sealed class ProjectGrain(
         {
             return ChangeResult<WarningView>.Failed("by", "Say who acknowledges the warning (by).");
         }
-        if (InputRules.ValidateSignOff(by, null) is { Count: > 0 } signOff)
+        if (InputRules.ValidateAcknowledgement(by, measure, plannedBy, clock.ChinaToday()) is { Count: > 0 } invalid)
         {
-            return ChangeResult<WarningView>.Failed(signOff);
+            return ChangeResult<WarningView>.Failed(invalid);
         }
         var warning = state.State.Warnings[index];
         if (warning.Status == WarningStatus.Closed)
@@ -634,10 +635,15 @@ public sealed class ProjectGrain(
         }
         if (warning.Status == WarningStatus.Acknowledged)
         {
+            // Acknowledged at this level already: its resolve window runs from the first acknowledgement.
             return ChangeResult<WarningView>.Ok(warning);
         }
         var before = state.State.Warnings.ToList();
-        warning = warning with { Status = WarningStatus.Acknowledged, AcknowledgedBy = by.Trim(), AcknowledgedAt = clock.GetUtcNow() };
+        warning = warning with
+        {
+            Status = WarningStatus.Acknowledged, AcknowledgedBy = by.Trim(), AcknowledgedAt = clock.GetUtcNow(),
+            Measure = string.IsNullOrWhiteSpace(measure) ? null : measure.Trim(), PlannedBy = plannedBy,
+        };
         state.State.Warnings[index] = warning;
         await state.WriteStateAsync();
         await NotifyAsync(before);
@@ -678,12 +684,14 @@ public sealed class ProjectGrain(
         return ChangeResult<WarningView>.Ok(warning);
     }
 
-    public Task EscalateWarningAsync(string warningId, string fromRegionId) => KeepStoredOnFailureAsync(async () => { await EscalateWarningCoreAsync(warningId, fromRegionId); return true; });
+    public Task EscalateWarningAsync(string warningId, string fromRegionId, WarningStatus status) =>
+        KeepStoredOnFailureAsync(async () => { await EscalateWarningCoreAsync(warningId, fromRegionId, status); return true; });
 
-    private async Task EscalateWarningCoreAsync(string warningId, string fromRegionId)
+    private async Task EscalateWarningCoreAsync(string warningId, string fromRegionId, WarningStatus status)
     {
         var index = state.State.Warnings.FindIndex(w => w.Id == warningId);
-        if (index < 0 || state.State.Warnings[index] is not { Status: WarningStatus.Open } warning || warning.RegionId != fromRegionId)
+        if (status == WarningStatus.Closed || index < 0 || state.State.Warnings[index] is not { } warning
+            || warning.Status != status || warning.RegionId != fromRegionId)
         {
             return;
         }
@@ -693,7 +701,8 @@ public sealed class ProjectGrain(
             return;
         }
         var before = state.State.Warnings.ToList();
-        state.State.Warnings[index] = warning with { RegionId = parent, Path = [.. warning.Path, parent], InboxSince = clock.GetUtcNow() };
+        var reason = status == WarningStatus.Open ? HandOffReason.NotAcknowledged : HandOffReason.NotResolved;
+        state.State.Warnings[index] = HandOff(warning, parent, reason, clock.GetUtcNow());
         await state.WriteStateAsync();
         await NotifyAsync(before);
     }
@@ -717,10 +726,21 @@ public sealed class ProjectGrain(
         {
             if (s.Warnings[i] is { Status: WarningStatus.Open, Level: Light.Red } w && w.RegionId == s.Profile.RegionId)
             {
-                s.Warnings[i] = w with { RegionId = city, Path = [.. w.Path, city], InboxSince = now };
+                s.Warnings[i] = HandOff(w, city, HandOffReason.CityCoordinated, now);
             }
         }
     }
+
+    /// <summary>
+    /// A warning passed to <paramref name="parent"/>: open there, waiting for that level's acknowledgement; what this
+    /// level acknowledged and planned stays in its hand-off.
+    /// </summary>
+    private static WarningView HandOff(WarningView w, string parent, HandOffReason reason, DateTimeOffset now) => w with
+    {
+        RegionId = parent, Path = [.. w.Path, parent], InboxSince = now, Status = WarningStatus.Open,
+        AcknowledgedBy = null, AcknowledgedAt = null, Measure = null, PlannedBy = null,
+        HandOffs = [.. w.HandOffs ?? [], new WarningHandOff(w.RegionId, parent, now, reason, w.AcknowledgedBy, w.AcknowledgedAt, w.Measure, w.PlannedBy)],
+    };
 
     /// <summary>
     /// 挂牌督办: a problem whose step is missed (not accepted in time, not solved by the deadline, not verified in

@@ -24,6 +24,7 @@ public sealed class RegionState
 public sealed class RegionGrain(
     [PersistentState("region", DispatchStorage.Name)] IPersistentState<RegionState> state,
     TimeProvider clock,
+    WorkingCalendar calendar,
     IOptions<DispatchOptions> options,
     ILogger<RegionGrain> logger) : Grain, IRegionGrain, IRemindable
 {
@@ -32,7 +33,8 @@ public sealed class RegionGrain(
     /// <summary>The silo's <c>ReminderOptions.MinimumReminderPeriod</c> is set to this.</summary>
     public static readonly TimeSpan MinimumReminderPeriod = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan s_retryEscalationAfter = TimeSpan.FromSeconds(30);
-    private readonly Dictionary<string, DateTimeOffset> _escalating = [];
+    /// <summary>Escalations under way, by warning: the step (status) they left and when to try again.</summary>
+    private readonly Dictionary<string, (WarningStatus Status, DateTimeOffset RetryAt)> _escalating = [];
     private IGrainTimer? _escalationTimer;
     private DateTimeOffset? _armedFor;
     private bool? _hasReminder;
@@ -53,7 +55,7 @@ public sealed class RegionGrain(
 
     private string Id => this.GetPrimaryKeyString();
 
-    private TimeSpan AcknowledgeWithin => options.Value.Escalation.AcknowledgeWithin;
+    private RegionLevel Level => state.State.Definition?.Level ?? RegionLevel.District;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -94,7 +96,7 @@ public sealed class RegionGrain(
                 continue;
             }
             _inbox[warning.Id] = warning;
-            if (warning.Status != WarningStatus.Open || warning.RegionId != Id)
+            if (!_escalating.TryGetValue(warning.Id, out var underway) || underway.Status != warning.Status || warning.RegionId != Id)
             {
                 _escalating.Remove(warning.Id);
             }
@@ -167,10 +169,10 @@ public sealed class RegionGrain(
         var due = PendingHere().Where(w => DueAt(w) <= now).ToList();
         foreach (var w in due)
         {
-            _escalating[w.Id] = now + s_retryEscalationAfter;
+            _escalating[w.Id] = (w.Status, now + s_retryEscalationAfter);
             // Not awaited: the project writes back into this inbox, which must not wait on this turn. A lost call is
             // retried by the next tick, since the warning stays due here until the project moves it.
-            GrainFactory.GetGrain<IProjectGrain>(w.ProjectId).EscalateWarningAsync(w.Id, Id).ContinueWith(
+            GrainFactory.GetGrain<IProjectGrain>(w.ProjectId).EscalateWarningAsync(w.Id, Id, w.Status).ContinueWith(
                 t => logger.LogWarning(t.Exception, "Escalating {Warning} from {Region} failed; the next tick retries", w.Id, Id),
                 CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Current);
         }
@@ -188,16 +190,25 @@ public sealed class RegionGrain(
         await KeepReminderAsync();
     }
 
-    /// <summary>Warnings held here now, open and unacknowledged: those whose deadline this region watches (none at the top).</summary>
+    /// <summary>
+    /// Warnings held here now and not closed out: those whose deadline this region watches (none at the top). An open
+    /// one waits for an acknowledgement, an acknowledged one for its cause to go.
+    /// </summary>
     private IEnumerable<WarningView> PendingHere() => state.State.Definition?.ParentId is null
         ? []
-        : _inbox.Values.Where(w => w.Status == WarningStatus.Open && w.RegionId == Id);
+        : _inbox.Values.Where(w => w.Status != WarningStatus.Closed && w.RegionId == Id);
 
-    /// <summary>When a warning waiting here passes up: its deadline, or a retry if an escalation is already under way.</summary>
+    /// <summary>
+    /// When a warning waiting here passes up: its deadline on the working-day clock (computed from stored instants, so
+    /// a restart recomputes the same), or a retry if an escalation is already under way.
+    /// </summary>
     private DateTimeOffset DueAt(WarningView w)
     {
-        var deadline = w.InboxSince!.Value + AcknowledgeWithin;
-        return _escalating.TryGetValue(w.Id, out var retry) && retry > deadline ? retry : deadline;
+        var escalation = options.Value.Escalation;
+        var deadline = w.Status == WarningStatus.Acknowledged && w.AcknowledgedAt is { } acknowledged
+            ? calendar.Deadline(acknowledged, escalation.Resolve(Level))
+            : calendar.Deadline(w.InboxSince!.Value, escalation.Acknowledge(Level));
+        return _escalating.TryGetValue(w.Id, out var retry) && retry.RetryAt > deadline ? retry.RetryAt : deadline;
     }
 
     /// <summary>
@@ -240,9 +251,11 @@ public sealed class RegionGrain(
         var reminder = await this.GetReminder(EscalationReminder);
         if (pending && reminder is null)
         {
-            // A tick every quarter of the deadline (10 s to an hour) bounds how late an escalation can be after a restart.
-            var period = TimeSpan.FromTicks(Math.Clamp(AcknowledgeWithin.Ticks / 4, MinimumReminderPeriod.Ticks, TimeSpan.FromHours(1).Ticks));
-            await this.RegisterOrUpdateReminder(EscalationReminder, AcknowledgeWithin, period);
+            // A tick every quarter of the shorter window (10 s to an hour) bounds how late an escalation can be after a restart.
+            var escalation = options.Value.Escalation;
+            var shortest = TimeSpan.FromTicks(Math.Min(escalation.Acknowledge(Level).Length.Ticks, escalation.Resolve(Level).Length.Ticks));
+            var period = TimeSpan.FromTicks(Math.Clamp(shortest.Ticks / 4, MinimumReminderPeriod.Ticks, TimeSpan.FromHours(1).Ticks));
+            await this.RegisterOrUpdateReminder(EscalationReminder, period, period);
         }
         else if (!pending && reminder is not null)
         {

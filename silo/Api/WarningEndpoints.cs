@@ -1,14 +1,18 @@
 using System.Text.Json;
 using System.Threading.Channels;
 using Dispatch.Contracts;
+using Dispatch.Grains.Domain;
 using Dispatch.Silo.Security;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
 
 namespace Dispatch.Silo.Api;
 
-/// <summary>An acknowledgement; who acknowledges is the token's holder, the note goes to the audit log.</summary>
-public sealed record AcknowledgeRequest(string? Note);
+/// <summary>
+/// An acknowledgement; who acknowledges is the token's holder, the note goes to the audit log, the measure planned
+/// (措施) and the date it is planned by stay on the warning.
+/// </summary>
+public sealed record AcknowledgeRequest(string? Note, string? Measure = null, DateOnly? PlannedBy = null);
 
 /// <summary>A close-out (销号); who closes out is the token's holder.</summary>
 public sealed record CloseRequest(string? Note);
@@ -43,8 +47,14 @@ public static class WarningEndpoints
             {
                 return problem;
             }
+            // The note goes only to the audit log, so the grain never sees it: held to the same limit here.
+            if (InputRules.ValidateSignOff(null, request!.Note) is { Count: > 0 } badNote)
+            {
+                return Problems.Invalid(badNote);
+            }
             return await ProjectOf(id, grains) is { } project
-                ? FromWarning(id, await AuditedAsync(http, project, id, () => project.AcknowledgeWarningAsync(id, http.Caller().Name), request!.Note))
+                ? FromWarning(id, await AuditedAsync(http, project, id,
+                    () => project.AcknowledgeWarningAsync(id, http.Caller().Name, request.Measure, request.PlannedBy), request.Note))
                 : Problems.NotFound("warning", id);
         }).Requires(Access.Act, TargetKind.Warning, "id");
 

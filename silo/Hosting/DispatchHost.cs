@@ -31,6 +31,7 @@ public static class DispatchHost
             .Validate(o => o.Ranking.Validate().Count == 0, "Dispatch:Ranking: StartResumeWeight and InvestmentWeight must not be negative and not both 0; RedPenalty must lie between 0 and 100.")
             .ValidateOnStart();
         builder.Host.UseOrleans(silo => silo.AddDispatchSilo(settings).AddIncomingGrainCallFilter<GatewayAccessFilter>());
+        builder.Services.AddDispatchCalendar();
         builder.Services.AddDispatchApi();
         builder.Services.AddHostedService<SampleLoader>();
         builder.Services.AddDispatchScheduler(settings, builder.Configuration, clock);

@@ -132,6 +132,22 @@ public static class InputRules
         return errors;
     }
 
+    /// <summary>
+    /// An acknowledgement (确认): who, the measure planned (措施) and the date it is planned by, which lies between today
+    /// (China time) and a year ahead: a plan for a warning is not dated in the past nor years away.
+    /// </summary>
+    public static IReadOnlyList<FieldError> ValidateAcknowledgement(string? by, string? measure, DateOnly? plannedBy, DateOnly today)
+    {
+        var errors = new List<FieldError>();
+        CheckText(errors, "by", by, Limits.MaxShortText);
+        CheckText(errors, "measure", measure, Limits.MaxLongText);
+        if (plannedBy is { } d && (d < today || d > today.AddYears(1)))
+        {
+            errors.Add(new("plannedBy", $"plannedBy must lie between today ({today:yyyy-MM-dd}) and a year ahead ({today.AddYears(1):yyyy-MM-dd}), not {d:yyyy-MM-dd}."));
+        }
+        return errors;
+    }
+
     /// <summary>Who acknowledges, closes out or resolves something, and the note they leave.</summary>
     public static IReadOnlyList<FieldError> ValidateSignOff(string? by, string? note)
     {

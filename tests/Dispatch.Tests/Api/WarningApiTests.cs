@@ -7,8 +7,8 @@ using Dispatch.Grains.Domain;
 namespace Dispatch.Tests.Api;
 
 /// <summary>
-/// The warning acceptance lines through a real host on SQLite, with the acknowledgement timeout set to two seconds.
-/// Dates are relative to today (China Standard Time), since the host runs on the real clock.
+/// The warning acceptance lines through a real host on SQLite, with the acknowledgement timeout set to two seconds on
+/// the 24×7 calendar. Dates are relative to today (China Standard Time), since the host runs on the real clock.
 /// </summary>
 public sealed class WarningApiTests : IAsyncLifetime
 {
@@ -18,7 +18,7 @@ public sealed class WarningApiTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _silo = await SiloProcess.StartAsync(false, "--Dispatch:Escalation:AcknowledgeWithin", "00:00:02");
+        _silo = await SiloProcess.StartAsync(false, "--Dispatch:Escalation:AcknowledgeWithin", "00:00:02", "--Dispatch:Calendar:Mode", "AroundTheClock");
         await Put("/api/regions/wp", new { name = "测试省", level = "province" });
         await Put("/api/regions/wp-city", new { name = "测试市", level = "city", parentId = "wp" });
         await Put("/api/regions/wp-city-d", new { name = "测试区", level = "district", parentId = "wp-city" });

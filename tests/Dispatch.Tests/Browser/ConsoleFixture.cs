@@ -33,7 +33,9 @@ public sealed class ConsoleFixture : IAsyncLifetime
             // The tests are skipped, or fail saying why under CI; nothing to launch.
             return;
         }
-        Silo = await SiloProcess.StartAsync(false, "--Dispatch:Escalation:AcknowledgeWithin", "01:00:00");
+        Silo = await SiloProcess.StartAsync(false, "--Dispatch:Escalation:AcknowledgeWithin", "01:00:00",
+            // On the real clock: 24×7, so that the hour and day the tests run do not move deadlines.
+            "--Dispatch:Calendar:Mode", "AroundTheClock");
         Operator = new HttpClient { BaseAddress = new Uri(BaseUrl) };
         var tokenFile = Path.Combine(Silo.DataFolder, "operator.token");
         if (File.Exists(tokenFile))

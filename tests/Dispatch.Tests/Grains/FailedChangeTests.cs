@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Dispatch.Contracts;
 using Dispatch.Grains;
+using Dispatch.Grains.Domain;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Orleans.Storage;
@@ -30,7 +31,11 @@ public sealed class FailedChangeTests : IAsyncLifetime
                 (sp, _) => new FailingStorage(sp.GetRequiredKeyedService<IGrainStorage>(FailingStorage.Inner)));
             silo.UseInMemoryReminderService();
         });
-        builder.ConfigureSiloHost((_, host) => host.Services.AddSingleton<TimeProvider>(_clock));
+        builder.ConfigureSiloHost((_, host) =>
+        {
+            host.Services.AddSingleton<TimeProvider>(_clock);
+            host.Services.AddSingleton(WorkingCalendar.AroundTheClock);
+        });
         _cluster = builder.Build();
         await _cluster.DeployAsync();
     }

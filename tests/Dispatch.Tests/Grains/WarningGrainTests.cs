@@ -132,18 +132,50 @@ public sealed class WarningGrainTests(ClusterFixture fixture)
     }
 
     [Fact]
-    public async Task An_acknowledged_warning_does_not_escalate()
+    public async Task An_acknowledged_warning_does_not_escalate_within_its_resolve_window()
     {
         var (city, _, district, project, warning) = await OverdueProjectAsync();
         var acked = Ok(await project.AcknowledgeWarningAsync(warning.Id, "区长"));
         Assert.Equal((WarningStatus.Acknowledged, "区长"), (acked.Status, acked.AcknowledgedBy));
         Assert.Equal(WarningStatus.Acknowledged, Assert.Single(await InboxAsync(district, WarningStatus.Acknowledged)).Status);
 
-        fixture.Clock.Advance(ClusterFixture.AcknowledgeWithin * 3);
+        fixture.Clock.Advance(ClusterFixture.AcknowledgeWithin + TimeSpan.FromMinutes(1));
+        Assert.True(ClusterFixture.AcknowledgeWithin + TimeSpan.FromMinutes(1) < ClusterFixture.ResolveWithin);
         Assert.Equal(0, await Grains.GetGrain<IRegionGrain>(district).CheckEscalationsAsync());
-        await project.EscalateWarningAsync(warning.Id, district);
+        // A tick of the acknowledgement window that arrives after the acknowledgement changes nothing.
+        await project.EscalateWarningAsync(warning.Id, district, WarningStatus.Open);
         Assert.Empty(await InboxAsync(city, null));
         Assert.Equal(Light.Red, (await project.GetAsync())!.Light);
+    }
+
+    [Fact]
+    public async Task An_acknowledged_warning_whose_cause_persists_past_the_resolve_window_passes_up_once_and_is_worked_there()
+    {
+        var (city, province, district, project, warning) = await OverdueProjectAsync();
+        var acked = Ok(await project.AcknowledgeWarningAsync(warning.Id, "区长", "约谈企业，督促开工", new DateOnly(2024, 3, 25)));
+        Assert.Equal(("约谈企业，督促开工", new DateOnly(2024, 3, 25)), (acked.Measure, acked.PlannedBy));
+
+        fixture.Clock.Advance(ClusterFixture.ResolveWithin + TimeSpan.FromMinutes(1));
+        await WaitForAsync(city, ws => ws.Any(w => w.Id == warning.Id), "the unresolved warning in the city inbox");
+        var atCity = Assert.Single(await InboxAsync(city));
+        Assert.Equal((city, WarningStatus.Open, null), (atCity.RegionId, atCity.Status, atCity.AcknowledgedBy));
+        Assert.Equal([district, city], atCity.Path);
+        var handOff = Assert.Single(atCity.HandOffs!);
+        Assert.Equal((district, city, HandOffReason.NotResolved, "区长", "约谈企业，督促开工", new DateOnly(2024, 3, 25)),
+            (handOff.FromRegionId, handOff.ToRegionId, handOff.Reason, handOff.AcknowledgedBy, handOff.Measure, handOff.PlannedBy));
+
+        // The same step again (a doubled tick, a retry) finds the warning gone from the district: nothing moves.
+        await project.EscalateWarningAsync(warning.Id, district, WarningStatus.Acknowledged);
+        Assert.Equal([district, city], Assert.Single(await InboxAsync(city)).Path);
+
+        // The city acknowledges and closes it out; afterwards no window runs anywhere.
+        Ok(await project.AcknowledgeWarningAsync(warning.Id, "市发改委"));
+        Ok(await project.CloseWarningAsync(warning.Id, "市发改委", "市级协调解决用地"));
+        fixture.Clock.Advance(ClusterFixture.ResolveWithin + TimeSpan.FromMinutes(1));
+        Assert.Equal(0, await Grains.GetGrain<IRegionGrain>(city).CheckEscalationsAsync());
+        await project.EscalateWarningAsync(warning.Id, city, WarningStatus.Acknowledged);
+        Assert.Empty(await InboxAsync(province, null));
+        Assert.Equal(WarningStatus.Closed, Assert.Single(await InboxAsync(city, null)).Status);
     }
 
     [Fact]

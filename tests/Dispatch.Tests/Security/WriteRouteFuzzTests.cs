@@ -280,7 +280,7 @@ public sealed partial class WriteRouteFuzzTests(ITestOutputHelper output) : IAsy
         ["POST /api/problems/{id}/report-solved"] = [("note", Kind.LongText)],
         ["POST /api/problems/{id}/verify"] = [("note", Kind.LongText)],
         ["POST /api/problems/{id}/reject"] = [("reason", Kind.LongText)],
-        ["POST /api/warnings/{id}/ack"] = [("note", Kind.LongText)],
+        ["POST /api/warnings/{id}/ack"] = [("note", Kind.LongText), ("measure", Kind.LongText), ("plannedBy", Kind.Date)],
         ["POST /api/warnings/{id}/close"] = [("note", Kind.LongText)],
         ["PUT /api/projects/{id}/plans/{year}"] =
         [
@@ -314,7 +314,7 @@ public sealed partial class WriteRouteFuzzTests(ITestOutputHelper output) : IAsy
         ["POST /api/problems/{id}/report-solved"] = [("note", S("已解决"))],
         ["POST /api/problems/{id}/verify"] = [("note", S("核实销号"))],
         ["POST /api/problems/{id}/reject"] = [("reason", S("未落实"))],
-        ["POST /api/warnings/{id}/ack"] = [("note", S("模糊说明"))],
+        ["POST /api/warnings/{id}/ack"] = [("note", S("模糊说明")), ("measure", S("模糊措施")), ("plannedBy", D(s_today.AddDays(10)))],
         ["POST /api/warnings/{id}/close"] = [("note", S("模糊说明"))],
         ["PUT /api/projects/{id}/plans/{year}"] = [("plannedInvestment", "1200"), ("plannedStart", S($"{s_today.Year}-01-02"))],
         ["PUT /api/regions/{id}/targets/{year}"] = [("projectsToStart", "12"), ("investment", "250000")],
