@@ -14,6 +14,11 @@ public enum WarningRule
     NoProgressReport = 3,
     /// <summary>A problem past its deadline.</summary>
     ProblemOverdue = 4,
+    /// <summary>
+    /// 议定事项逾期: a meeting's decision past its due date and not done; raised in the owner region's inbox by the
+    /// meeting that decided it, closed when the decision is marked done.
+    /// </summary>
+    DecisionOverdue = 5,
 }
 
 [GenerateSerializer, Alias("Dispatch.WarningStatus")]
@@ -29,6 +34,8 @@ public enum WarningStatus
 /// A warning as an inbox shows it. <see cref="RegionId"/> is the region whose inbox holds it now;
 /// <see cref="Path"/> the regions it passed through, owning district first. <see cref="Reason"/> is worded as of
 /// the day the warning was raised or last changed level; a meeting's agenda words it as of the meeting's day.
+/// A decision's warning (<see cref="WarningRule.DecisionOverdue"/>) names its <see cref="MeetingId"/>; its project is
+/// the decision's, or empty.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("Dispatch.WarningView")]
 public sealed record WarningView(
@@ -49,7 +56,8 @@ public sealed record WarningView(
     [property: Id(14)] DateTimeOffset? AcknowledgedAt,
     [property: Id(15)] string? ClosedBy,
     [property: Id(16)] DateTimeOffset? ClosedAt,
-    [property: Id(17)] string? CloseNote);
+    [property: Id(17)] string? CloseNote,
+    [property: Id(18)] string? MeetingId = null);
 
 /// <summary>State of a problem (问题清单): open → accepted → resolved (销号).</summary>
 [GenerateSerializer, Alias("Dispatch.ProblemStatus")]

@@ -19,6 +19,8 @@ public sealed class RegionState
     [Id(3)] public List<string> Meetings { get; set; } = [];
     /// <summary>The region's targets per year (年度目标).</summary>
     [Id(4)] public Dictionary<int, RegionTarget> Targets { get; set; } = [];
+    /// <summary>Meetings whose open decisions with a due date this region owns or decided (议定事项督办).</summary>
+    [Id(5)] public List<string> FollowedMeetings { get; set; } = [];
 }
 
 public sealed class RegionGrain(
@@ -71,6 +73,9 @@ public sealed class RegionGrain(
         }
         var fromChildren = await Task.WhenAll(state.State.Children.Select(c => GrainFactory.GetGrain<IRegionGrain>(c).GetWarningsThroughAsync(Id)));
         Take(fromChildren.SelectMany(w => w));
+        // Decisions' warnings are the meetings' own, held only in their owner's inbox.
+        var fromMeetings = await Task.WhenAll(state.State.FollowedMeetings.Select(m => GrainFactory.GetGrain<IMeetingGrain>(m).GetDecisionWarningsAsync(Id)));
+        Take(fromMeetings.SelectMany(w => w));
         PruneClosed();
     }
 
@@ -141,10 +146,13 @@ public sealed class RegionGrain(
         await KeepReminderAsync();
     }
 
-    /// <summary>Warnings held here now, open and unacknowledged: those whose deadline this region watches (none at the top).</summary>
+    /// <summary>
+    /// Warnings held here now, open and unacknowledged: those whose deadline this region watches (none at the top). An
+    /// overdue decision stays with its owner: the deciding meeting's region follows it up on its own agenda.
+    /// </summary>
     private IEnumerable<WarningView> PendingHere() => state.State.Definition?.ParentId is null
         ? []
-        : _inbox.Values.Where(w => w.Status == WarningStatus.Open && w.RegionId == Id);
+        : _inbox.Values.Where(w => w.Status == WarningStatus.Open && w.RegionId == Id && w.Rule != WarningRule.DecisionOverdue);
 
     /// <summary>When a warning waiting here passes up: its deadline, or a retry if an escalation is already under way.</summary>
     private DateTimeOffset DueAt(WarningView w)
@@ -422,6 +430,22 @@ public sealed class RegionGrain(
             await WriteOrUndoAsync(() => state.State.Meetings.Remove(meetingId));
         }
     }
+
+    public async Task FollowDecisionsAsync(string meetingId, bool follow)
+    {
+        if (follow && !state.State.FollowedMeetings.Contains(meetingId))
+        {
+            state.State.FollowedMeetings.Add(meetingId);
+            await WriteOrUndoAsync(() => state.State.FollowedMeetings.Remove(meetingId));
+        }
+        else if (!follow && state.State.FollowedMeetings.Remove(meetingId))
+        {
+            await WriteOrUndoAsync(() => state.State.FollowedMeetings.Add(meetingId));
+        }
+    }
+
+    public Task<IReadOnlyList<string>> GetFollowedMeetingsAsync() =>
+        Task.FromResult<IReadOnlyList<string>>(state.State.FollowedMeetings.ToList());
 
     /// <summary>
     /// Stores the state; if the write fails, this call's change is taken back so that no later write stores it, and the

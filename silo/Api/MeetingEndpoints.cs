@@ -16,6 +16,9 @@ public sealed record ProblemRequestBody(string? Title, string? Category, RegionL
 
 public sealed record ResolveRequest(string? By, string? Note);
 
+/// <summary>A decision marked done (办结); who marks it is the token's holder, the note is kept.</summary>
+public sealed record DecisionDoneRequest(string? Note);
+
 public static class MeetingEndpoints
 {
     public static RouteGroupBuilder MapMeetingEndpoints(this RouteGroupBuilder api)
@@ -77,6 +80,19 @@ public static class MeetingEndpoints
             }
             // Who decided is the token's holder, whatever the body says.
             return Problems.From(await meeting.DecideAsync(request! with { By = http.Caller().Name }));
+        }).Requires(Access.Act, TargetKind.Meeting, "regionId");
+
+        api.MapPost("/meetings/{regionId}/{cadence}/{period}/decisions/{n}/done", async (string regionId, string cadence, string period, int n,
+            HttpContext http, IGrainFactory grains) =>
+        {
+            var (request, problem) = await JsonBody.ReadAsync<DecisionDoneRequest>(http);
+            if (problem is not null)
+            {
+                return problem;
+            }
+            var meeting = grains.GetGrain<IMeetingGrain>($"{regionId}/{cadence.ToLowerInvariant()}/{period}");
+            var result = await meeting.MarkDecisionDoneAsync(n, http.Caller().Name, request!.Note);
+            return result.Errors is [{ Field: "number" }] ? Problems.NotFound("decision", $"{regionId}/{cadence}/{period}/decisions/{n}") : Problems.From(result);
         }).Requires(Access.Act, TargetKind.Meeting, "regionId");
 
         api.MapPost("/projects/{id}/problems", async (string id, HttpContext http, IGrainFactory grains) =>
