@@ -110,10 +110,11 @@ public sealed class MeetingGrain(
             // Followed before stored: a region following minutes without such a decision only asks in vain.
             await FollowAsync(DecisionFollowUps.RegionsFollowing(meeting.RegionId, [entry]), true);
         }
-        var updated = meeting with { Decisions = [.. meeting.Decisions, entry] };
-        await WriteOrUndoAsync(updated, meeting);
+        await WriteOrUndoAsync(meeting with { Decisions = [.. meeting.Decisions, entry] }, meeting);
+        // A decision recorded after its due date is overdue at once, not at the next tick.
+        await RaiseOverdueAsync();
         await KeepReminderAsync();
-        return ChangeResult<MeetingView>.Ok(updated);
+        return ChangeResult<MeetingView>.Ok(state.State.Meeting!);
     }
 
     public async Task<ChangeResult<MeetingView>> MarkDecisionDoneAsync(int number, string by, string? note)

@@ -45,6 +45,7 @@ public sealed partial class RouteMatrixTests : IAsyncLifetime
         ["POST /api/regions/{id}/meetings"] = (TargetKind.Region, Access.Act),
         ["GET /api/meetings/{regionId}/{cadence}/{period}"] = (TargetKind.Meeting, Access.Read),
         ["POST /api/meetings/{regionId}/{cadence}/{period}/decisions"] = (TargetKind.Meeting, Access.Act),
+        ["POST /api/meetings/{regionId}/{cadence}/{period}/decisions/{number}/done"] = (TargetKind.Meeting, Access.Act),
         ["PUT /api/projects/{id}"] = (TargetKind.Project, Access.Manage),
         ["PUT /api/projects/{id}/plans/{year}"] = (TargetKind.Project, Access.Manage),
         ["GET /api/projects/{id}"] = (TargetKind.Project, Access.Read),
@@ -170,7 +171,7 @@ public sealed partial class RouteMatrixTests : IAsyncLifetime
         var path = template;
         if (template.StartsWith("/api/meetings/", StringComparison.Ordinal))
         {
-            path = template.Replace("{regionId}/{cadence}/{period}", Id("meeting"), StringComparison.Ordinal);
+            path = template.Replace("{regionId}/{cadence}/{period}", Id("meeting"), StringComparison.Ordinal).Replace("{number}", "1", StringComparison.Ordinal);
         }
         else if (template.Contains("{id}", StringComparison.Ordinal))
         {
@@ -216,6 +217,7 @@ public sealed partial class RouteMatrixTests : IAsyncLifetime
         "POST /api/projects/{id}/problems" => new { title = "供水接入", category = "水电热", ownerLevel = "district", deadline = s_today.AddDays(30).ToString("yyyy-MM-dd") },
         "POST /api/regions/{id}/meetings" => new { cadence = "weekly" },
         "POST /api/meetings/{regionId}/{cadence}/{period}/decisions" => new { text = "矩阵议定事项" },
+        "POST /api/meetings/{regionId}/{cadence}/{period}/decisions/{number}/done" => new { note = "矩阵办结" },
         _ when kind is TargetKind.Warning or TargetKind.Problem => new { note = "矩阵说明" },
         _ => null,
     };

@@ -217,10 +217,14 @@ public sealed partial class WriteRouteFuzzTests(ITestOutputHelper output) : IAsy
         }
         if (template.Contains("{regionId}/{cadence}/{period}", StringComparison.Ordinal))
         {
-            return Gen.Frequency(
+            var keys = Gen.Frequency(
                 (9, Gen.OneOf(_targets["meetings"])),
                 (1, Gen.OneOf($"{Haicheng}/weekly/1999-W01", $"{Haicheng}/daily/x", "nope/weekly/2024-W01", $"{Haicheng}/WEEKLY/%20")))
                 .Select(key => template.Replace("{regionId}/{cadence}/{period}", key, StringComparison.Ordinal));
+            // A decision's number (decisions/{number}/done): mostly real, now and then one that is not or is no number.
+            return template.Contains("{number}", StringComparison.Ordinal)
+                ? Gen.Select(keys, Gen.Frequency((6, Gen.OneOf("1", "2")), (1, Gen.OneOf(s_hostileDecisionNumbers))), (p, n) => p.Replace("{number}", Uri.EscapeDataString(n), StringComparison.Ordinal))
+                : keys;
         }
         var kind = template.Split('/')[2];
         // A year comes last in a path (plans/{year}, targets/{year}).
@@ -233,6 +237,8 @@ public sealed partial class WriteRouteFuzzTests(ITestOutputHelper output) : IAsy
             .Select(id => template.Replace("{id}", Uri.EscapeDataString(id), StringComparison.Ordinal));
         return year ? Gen.Select(ids, Gen.Frequency((6, Gen.Const(s_today.Year.ToString(CultureInfo.InvariantCulture))), (1, Gen.OneOf(s_hostileYears))), (p, y) => p + Uri.EscapeDataString(y)) : ids;
     }
+
+    private static readonly string[] s_hostileDecisionNumbers = ["0", "-1", "999", "2147483648", "abc", "1.5", "%00"];
 
     private static readonly string[] s_hostileYears = ["0", "1", "1999", "2099", "99999", "-1", "2147483648", "abc", "2026.5", "%00"];
 
@@ -256,8 +262,9 @@ public sealed partial class WriteRouteFuzzTests(ITestOutputHelper output) : IAsy
         ["POST /api/meetings/{regionId}/{cadence}/{period}/decisions"] =
         [
             ("text", Kind.LongText), ("projectId", Kind.ProjectRef), ("problemTitle", Kind.Text), ("category", Kind.Text),
-            ("ownerLevel", Kind.Level), ("owner", Kind.Text), ("deadline", Kind.Date),
+            ("ownerLevel", Kind.Level), ("owner", Kind.Text), ("deadline", Kind.Date), ("ownerRegionId", Kind.RegionRef),
         ],
+        ["POST /api/meetings/{regionId}/{cadence}/{period}/decisions/{number}/done"] = [("note", Kind.LongText)],
         ["PUT /api/projects/{id}"] =
         [
             ("name", Kind.Text), ("regionId", Kind.RegionRef), ("kind", Kind.ProjectKind), ("industry", Kind.Text), ("totalInvestment", Kind.Amount),
@@ -294,6 +301,7 @@ public sealed partial class WriteRouteFuzzTests(ITestOutputHelper output) : IAsy
         ["PUT /api/regions/{id}"] = [("name", S("海城市")), ("level", S("district")), ("parentId", S("ln-anshan"))],
         ["POST /api/regions/{id}/meetings"] = [("cadence", S("weekly"))],
         ["POST /api/meetings/{regionId}/{cadence}/{period}/decisions"] = [("text", S("模糊议定事项"))],
+        ["POST /api/meetings/{regionId}/{cadence}/{period}/decisions/{number}/done"] = [("note", S("模糊办结"))],
         ["PUT /api/projects/{id}"] =
         [
             ("name", S("模糊项目")), ("regionId", S(Haicheng)), ("kind", S("new")),
