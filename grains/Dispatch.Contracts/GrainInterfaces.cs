@@ -110,6 +110,19 @@ public interface IRegionGrain : IGrainWithStringKey
     /// <summary>The meetings whose decisions this region follows.</summary>
     [Alias("GetFollowedMeetings"), AlwaysInterleave]
     Task<IReadOnlyList<string>> GetFollowedMeetingsAsync();
+
+    /// <summary>The cadences this city or province holds and at which level (its own, or the defaults); null when not defined.</summary>
+    [Requires(Access.Read, TargetKind.Region)]
+    [Alias("GetCadences"), AlwaysInterleave]
+    Task<RegionCadences?> GetCadencesAsync();
+
+    /// <summary>
+    /// Sets the cadences this city or province holds (调度安排), taking effect at the scheduler's next firing; an empty
+    /// list holds none, null returns to the defaults.
+    /// </summary>
+    [Requires(Access.Manage, TargetKind.Region)]
+    [Alias("SetCadences")]
+    Task<ChangeResult<RegionCadences>> SetCadencesAsync(IReadOnlyList<CadenceSetting>? settings);
 }
 
 /// <summary>A key project (重点项目): profile, milestone plan, progress reports, problems, warnings and light.</summary>

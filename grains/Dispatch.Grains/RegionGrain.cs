@@ -21,6 +21,8 @@ public sealed class RegionState
     [Id(4)] public Dictionary<int, RegionTarget> Targets { get; set; } = [];
     /// <summary>Meetings whose open decisions with a due date this region owns or decided (议定事项督办).</summary>
     [Id(5)] public List<string> FollowedMeetings { get; set; } = [];
+    /// <summary>The cadences a city or the province holds and at which level (调度安排); null follows the defaults.</summary>
+    [Id(6)] public List<CadenceSetting>? Cadences { get; set; }
 }
 
 public sealed class RegionGrain(
@@ -446,6 +448,26 @@ public sealed class RegionGrain(
 
     public Task<IReadOnlyList<string>> GetFollowedMeetingsAsync() =>
         Task.FromResult<IReadOnlyList<string>>(state.State.FollowedMeetings.ToList());
+
+    public Task<RegionCadences?> GetCadencesAsync() => Task.FromResult(state.State.Definition is { } d
+        ? new RegionCadences(Id, state.State.Cadences?.ToList() ?? CadencePlans.Defaults(Id, d.Level), state.State.Cadences is not null)
+        : null);
+
+    public async Task<ChangeResult<RegionCadences>> SetCadencesAsync(IReadOnlyList<CadenceSetting>? settings)
+    {
+        if (state.State.Definition is not { } d)
+        {
+            return ChangeResult<RegionCadences>.Failed("regionId", $"No region '{Id}' is known.");
+        }
+        if (settings is not null && CadencePlans.Validate(d.Level, settings) is { Count: > 0 } errors)
+        {
+            return ChangeResult<RegionCadences>.Failed(errors);
+        }
+        var previous = state.State.Cadences;
+        state.State.Cadences = settings?.OrderBy(s => s.Cadence).ToList();
+        await WriteOrUndoAsync(() => state.State.Cadences = previous);
+        return ChangeResult<RegionCadences>.Ok((await GetCadencesAsync())!);
+    }
 
     /// <summary>
     /// Stores the state; if the write fails, this call's change is taken back so that no later write stores it, and the

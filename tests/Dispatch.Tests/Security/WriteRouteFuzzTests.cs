@@ -249,7 +249,7 @@ public sealed partial class WriteRouteFuzzTests(ITestOutputHelper output) : IAsy
 
     // ---- Field values: raw JSON text ---------------------------------------------------------------------------
 
-    private enum Kind { Text, LongText, Date, AsOf, Amount, Percent, Days, Period, Role, Level, ProjectKind, Stage, Cadence, RegionRef, ProjectRef, IdList, Milestones, Reached, Flag, MonthlyPlan, Count }
+    private enum Kind { Text, LongText, Date, AsOf, Amount, Percent, Days, Period, Role, Level, ProjectKind, Stage, Cadence, RegionRef, ProjectRef, IdList, Milestones, Reached, Flag, MonthlyPlan, Count, Cadences }
 
     /// <summary>The known fields of each write route's JSON body. A write route missing here fails the test.</summary>
     private static readonly Dictionary<string, (string Name, Kind Kind)[]> s_fields = new()
@@ -290,6 +290,7 @@ public sealed partial class WriteRouteFuzzTests(ITestOutputHelper output) : IAsy
             ("withdrawnReason", Kind.LongText),
         ],
         ["PUT /api/regions/{id}/targets/{year}"] = [("projectsToStart", Kind.Count), ("investment", Kind.Amount)],
+        ["PUT /api/regions/{id}/cadences"] = [("cadences", Kind.Cadences)],
     };
 
     /// <summary>A body each route accepts, as members of raw JSON: the "one field spoiled" mode starts from it.</summary>
@@ -314,6 +315,7 @@ public sealed partial class WriteRouteFuzzTests(ITestOutputHelper output) : IAsy
         ["POST /api/warnings/{id}/close"] = [("note", S("模糊说明"))],
         ["PUT /api/projects/{id}/plans/{year}"] = [("plannedInvestment", "1200"), ("plannedStart", S($"{s_today.Year}-01-02"))],
         ["PUT /api/regions/{id}/targets/{year}"] = [("projectsToStart", "12"), ("investment", "250000")],
+        ["PUT /api/regions/{id}/cadences"] = [("cadences", "null")],
     };
 
     private static string S(string value) => JsonSerializer.Serialize(value);
@@ -404,6 +406,7 @@ public sealed partial class WriteRouteFuzzTests(ITestOutputHelper output) : IAsy
         Kind.Flag => Gen.OneOf("true", "false"),
         Kind.MonthlyPlan => Gen.OneOf("[100,100,100,100,100,100,100,100,100,100,100,100]", "[]"),
         Kind.Count => Gen.OneOf("0", "12", "300"),
+        Kind.Cadences => Gen.OneOf("null", "[]", "[{\"cadence\":\"monthly\",\"level\":\"city\"}]"),
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
 
@@ -428,6 +431,10 @@ public sealed partial class WriteRouteFuzzTests(ITestOutputHelper output) : IAsy
             (3, ObjectOf([("name", Kind.Text), ("date", Kind.Date)], 2, 3, 1, extras: false).Array[1, 4]
                 .Select(items => "[" + string.Join(",", items) + "]")),
             (1, Gen.OneOf("[null]", "[{}]", "{}", "[\"开工\"]", "[[]]"))),
+        Kind.Cadences => Gen.Frequency(
+            (3, ObjectOf([("cadence", Kind.Cadence), ("level", Kind.Level)], 2, 3, 1, extras: false).Array[1, 8]
+                .Select(items => "[" + string.Join(",", items) + "]")),
+            (1, Gen.OneOf("[null]", "[{}]", "{}", "[\"monthly\"]", "[[]]", S("monthly")))),
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
 
