@@ -17,3 +17,22 @@ public enum Cadence
     /// <summary>年评比: yearly assessment (2024).</summary>
     Yearly = 5,
 }
+
+/// <summary>
+/// One cadence a region holds (调度安排) and at which level: a city's own meeting (<see cref="RegionLevel.City"/>), or
+/// each of its districts' (<see cref="RegionLevel.District"/>); a province's own (<see cref="RegionLevel.Province"/>).
+/// </summary>
+[GenerateSerializer, Immutable, Alias("Dispatch.CadenceSetting")]
+public sealed record CadenceSetting(
+    [property: Id(0)] Cadence Cadence,
+    [property: Id(1)] RegionLevel Level);
+
+/// <summary>
+/// The cadences a city or the province holds. <see cref="Configured"/> is false while the region follows the defaults
+/// (the sources' table for the five seed cities, else every cadence as the scheduler's defaults hold them).
+/// </summary>
+[GenerateSerializer, Immutable, Alias("Dispatch.RegionCadences")]
+public sealed record RegionCadences(
+    [property: Id(0)] string RegionId,
+    [property: Id(1)] IReadOnlyList<CadenceSetting> Settings,
+    [property: Id(2)] bool Configured);

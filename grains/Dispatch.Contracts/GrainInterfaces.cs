@@ -117,6 +117,31 @@ public interface IRegionGrain : IGrainWithStringKey
     /// <summary>Adds a meeting to this region's index (idempotent); called by the meeting when it starts.</summary>
     [Alias("RecordMeeting")]
     Task RecordMeetingAsync(string meetingId);
+
+    /// <summary>
+    /// Starts or stops following a meeting's decisions (idempotent): the meeting's own region and every owner region of
+    /// its open decisions with a due date follow it, so their agendas list what is overdue and a new activation of the
+    /// region takes the decisions' warnings back into its inbox.
+    /// </summary>
+    [Alias("FollowDecisions"), AlwaysInterleave]
+    Task FollowDecisionsAsync(string meetingId, bool follow);
+
+    /// <summary>The meetings whose decisions this region follows.</summary>
+    [Alias("GetFollowedMeetings"), AlwaysInterleave]
+    Task<IReadOnlyList<string>> GetFollowedMeetingsAsync();
+
+    /// <summary>The cadences this city or province holds and at which level (its own, or the defaults); null when not defined.</summary>
+    [Requires(Access.Read, TargetKind.Region)]
+    [Alias("GetCadences"), AlwaysInterleave]
+    Task<RegionCadences?> GetCadencesAsync();
+
+    /// <summary>
+    /// Sets the cadences this city or province holds (调度安排), taking effect at the scheduler's next firing; an empty
+    /// list holds none, null returns to the defaults.
+    /// </summary>
+    [Requires(Access.Manage, TargetKind.Region)]
+    [Alias("SetCadences")]
+    Task<ChangeResult<RegionCadences>> SetCadencesAsync(IReadOnlyList<CadenceSetting>? settings);
 }
 
 /// <summary>A key project (重点项目): profile, milestone plan, progress reports, problems, warnings and light.</summary>
@@ -249,6 +274,25 @@ public interface IMeetingGrain : IGrainWithStringKey
     [Requires(Access.Act, TargetKind.Meeting, SignedBy = "decision.By")]
     [Alias("Decide")]
     Task<ChangeResult<MeetingView>> DecideAsync(DecisionRequest decision);
+
+    /// <summary>Marks decision <paramref name="number"/> done (办结) with a note; closes its overdue warning.</summary>
+    [Requires(Access.Act, TargetKind.Meeting, SignedBy = "by")]
+    [Alias("MarkDecisionDone")]
+    Task<ChangeResult<MeetingView>> MarkDecisionDoneAsync(int number, string by, string? note);
+
+    /// <summary>
+    /// Raises a warning for each decision overdue today, then answers what a meeting of <paramref name="regionId"/>
+    /// held as of <paramref name="asOf"/> lists to follow up from these minutes. Called by the meetings that follow.
+    /// </summary>
+    [Alias("FollowUp")]
+    Task<IReadOnlyList<DecisionFollowUp>> FollowUpAsync(string regionId, DateOnly asOf);
+
+    /// <summary>
+    /// The warnings of these decisions held in <paramref name="regionId"/>'s inbox, for a region rebuilding it.
+    /// Interleaves: the region asks at activation, possibly while this meeting waits on it.
+    /// </summary>
+    [Alias("GetDecisionWarnings"), AlwaysInterleave]
+    Task<IReadOnlyList<WarningView>> GetDecisionWarningsAsync(string regionId);
 }
 
 /// <summary>

@@ -62,7 +62,32 @@ public sealed record MeetingAgenda(
     [property: Id(4)] LightCounts Lights,
     [property: Id(5)] IReadOnlyList<RankedRegion> Ranking,
     [property: Id(6)] int ProjectsReviewed,
-    [property: Id(7)] string? Period = null);
+    [property: Id(7)] string? Period = null,
+    [property: Id(8)] IReadOnlyList<DecisionFollowUp>? FollowUps = null);
+
+/// <summary>
+/// A decision to follow up (议定事项督办) on an agenda: open, past its due date as of the meeting's date, and owed by
+/// the meeting's region or decided by one of its meetings.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("Dispatch.DecisionFollowUp")]
+public sealed record DecisionFollowUp(
+    [property: Id(0)] string MeetingId,
+    [property: Id(1)] int Number,
+    [property: Id(2)] string Text,
+    [property: Id(3)] string OwnerRegionId,
+    [property: Id(4)] DateOnly Deadline,
+    [property: Id(5)] int DaysOverdue,
+    [property: Id(6)] string? ProjectId,
+    [property: Id(7)] string? Owner);
+
+/// <summary>Whether a decision (议定事项) has been carried out.</summary>
+[GenerateSerializer, Alias("Dispatch.DecisionStatus")]
+public enum DecisionStatus
+{
+    Open = 0,
+    /// <summary>办结: marked done by an official, with a note.</summary>
+    Done = 1,
+}
 
 /// <summary>A decision in the minutes; one with a problem title becomes a problem tracked on the project.</summary>
 [GenerateSerializer, Immutable, Alias("Dispatch.DecisionRequest")]
@@ -74,8 +99,14 @@ public sealed record DecisionRequest(
     [property: Id(4)] string? Category = null,
     [property: Id(5)] RegionLevel? OwnerLevel = null,
     [property: Id(6)] string? Owner = null,
-    [property: Id(7)] DateOnly? Deadline = null);
+    [property: Id(7)] DateOnly? Deadline = null,
+    [property: Id(8)] string? OwnerRegionId = null);
 
+/// <summary>
+/// A decision (议定事项) in the minutes. <see cref="OwnerRegionId"/> is the region that must carry it out (the meeting's
+/// own or one under it; null on decisions stored before owners were regions, which are not followed up); one with a
+/// <see cref="Deadline"/> is followed up until marked done, and past it raises <see cref="Warning"/> in the owner's inbox.
+/// </summary>
 [GenerateSerializer, Immutable, Alias("Dispatch.Decision")]
 public sealed record Decision(
     [property: Id(0)] int Number,
@@ -85,7 +116,13 @@ public sealed record Decision(
     [property: Id(4)] string? ProjectId,
     [property: Id(5)] string? ProblemId,
     [property: Id(6)] string? Owner,
-    [property: Id(7)] DateOnly? Deadline);
+    [property: Id(7)] DateOnly? Deadline,
+    [property: Id(8)] string? OwnerRegionId = null,
+    [property: Id(9)] DecisionStatus Status = DecisionStatus.Open,
+    [property: Id(10)] string? DoneBy = null,
+    [property: Id(11)] DateTimeOffset? DoneAt = null,
+    [property: Id(12)] string? DoneNote = null,
+    [property: Id(13)] WarningView? Warning = null);
 
 /// <summary>A dispatch meeting (调度会) of one region, cadence and period.</summary>
 [GenerateSerializer, Immutable, Alias("Dispatch.MeetingView")]

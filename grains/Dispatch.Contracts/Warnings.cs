@@ -14,6 +14,11 @@ public enum WarningRule
     NoProgressReport = 3,
     /// <summary>A problem past its deadline.</summary>
     ProblemOverdue = 4,
+    /// <summary>
+    /// 议定事项逾期: a meeting's decision past its due date and not done; raised in the owner region's inbox by the
+    /// meeting that decided it, closed when the decision is marked done.
+    /// </summary>
+    DecisionOverdue = 5,
 }
 
 [GenerateSerializer, Alias("Dispatch.WarningStatus")]
@@ -31,6 +36,8 @@ public enum WarningStatus
 /// the day the warning was raised or last changed level; a meeting's agenda words it as of the meeting's day.
 /// An acknowledgement may carry the measure planned (<see cref="Measure"/>) and the date it is planned by;
 /// <see cref="HandOffs"/> records each step up the path and why.
+/// A decision's warning (<see cref="WarningRule.DecisionOverdue"/>) names its <see cref="MeetingId"/>; its project is
+/// the decision's, or empty.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("Dispatch.WarningView")]
 public sealed record WarningView(
@@ -54,7 +61,8 @@ public sealed record WarningView(
     [property: Id(17)] string? CloseNote,
     [property: Id(18)] string? Measure = null,
     [property: Id(19)] DateOnly? PlannedBy = null,
-    [property: Id(20)] IReadOnlyList<WarningHandOff>? HandOffs = null);
+    [property: Id(20)] IReadOnlyList<WarningHandOff>? HandOffs = null,
+    [property: Id(21)] string? MeetingId = null);
 
 /// <summary>Why a warning left a region's inbox for the parent's.</summary>
 [GenerateSerializer, Alias("Dispatch.HandOffReason")]

@@ -41,7 +41,8 @@ public sealed class AuthorityGrain(
 
     public async Task<ChangeResult<IssuedToken>> IssueAsync(TokenRequest request)
     {
-        var regionKnown = request.RegionId is { Length: > 0 } regionId
+        // A blank id is no region, and no grain key either.
+        var regionKnown = request.RegionId is { } regionId && !string.IsNullOrWhiteSpace(regionId)
             && await GrainFactory.GetGrain<IRegionGrain>(regionId).GetDefinitionAsync() is not null;
         var errors = Tokens.Validate(request, regionKnown, Auth.LifetimeLimit(request.Role));
         if (errors.Count > 0)

@@ -16,8 +16,12 @@ public sealed class MeetingGrain(
     [PersistentState("meeting", DispatchStorage.Name)] IPersistentState<MeetingState> state,
     TimeProvider clock,
     IOptions<DispatchOptions> options,
-    ILogger<MeetingGrain> logger) : Grain, IMeetingGrain
+    ILogger<MeetingGrain> logger) : Grain, IMeetingGrain, IRemindable
 {
+    private const string DecisionsReminder = "decisions";
+    private static readonly TimeSpan s_decisionsCheckEvery = TimeSpan.FromHours(1);
+    private DateOnly? _reminderFor;
+
     public Task<MeetingView?> GetAsync() => Task.FromResult(state.State.Meeting);
 
     public async Task<MeetingView> HoldAsync(DateOnly asOf)
@@ -76,6 +80,13 @@ public sealed class MeetingGrain(
         {
             return ChangeResult<MeetingView>.Failed("projectId", $"A meeting of {meeting.RegionId} decides on projects in {meeting.RegionId} or under it; '{projectId}' is not one of them.");
         }
+        var ownerRegionId = decision.OwnerRegionId ?? meeting.RegionId;
+        if (ownerRegionId != meeting.RegionId
+            && (await GrainFactory.GetGrain<IRegionGrain>(ownerRegionId).GetDefinitionAsync() is null
+                || !await RegionTree.IsWithinAsync(GrainFactory, ownerRegionId, meeting.RegionId)))
+        {
+            return ChangeResult<MeetingView>.Failed("ownerRegionId", $"A meeting of {meeting.RegionId} assigns decisions to {meeting.RegionId} or a region under it; '{ownerRegionId}' is not one of them.");
+        }
         string? problemId = null;
         if (decision.ProblemTitle is not null)
         {
@@ -93,8 +104,119 @@ public sealed class MeetingGrain(
             problemId = problem.Value!.Id;
         }
         var entry = new Decision(meeting.Decisions.Count + 1, decision.Text, decision.By, clock.GetUtcNow(), decision.ProjectId, problemId,
-            decision.Owner, decision.Deadline);
-        var updated = meeting with { Decisions = [.. meeting.Decisions, entry] };
+            decision.Owner, decision.Deadline, ownerRegionId);
+        if (DecisionFollowUps.IsFollowed(entry))
+        {
+            // Followed before stored: a region following minutes without such a decision only asks in vain.
+            await FollowAsync(DecisionFollowUps.RegionsFollowing(meeting.RegionId, [entry]), true);
+        }
+        await WriteOrUndoAsync(meeting with { Decisions = [.. meeting.Decisions, entry] }, meeting);
+        // A decision recorded after its due date is overdue at once, not at the next tick.
+        await RaiseOverdueAsync();
+        await KeepReminderAsync();
+        return ChangeResult<MeetingView>.Ok(state.State.Meeting!);
+    }
+
+    public async Task<ChangeResult<MeetingView>> MarkDecisionDoneAsync(int number, string by, string? note)
+    {
+        if (state.State.Meeting is not { } meeting || meeting.Decisions.FirstOrDefault(d => d.Number == number) is not { } decision)
+        {
+            return ChangeResult<MeetingView>.Failed("number", $"Meeting '{this.GetPrimaryKeyString()}' has no decision {number}.");
+        }
+        if (InputRules.ValidateSignOff(by, note) is { Count: > 0 } errors)
+        {
+            return ChangeResult<MeetingView>.Failed(errors);
+        }
+        if (decision.Status == DecisionStatus.Done)
+        {
+            return ChangeResult<MeetingView>.Ok(meeting);
+        }
+        var done = DecisionFollowUps.MarkDone(decision, by, note, clock.GetUtcNow());
+        var updated = meeting with { Decisions = meeting.Decisions.Select(d => d.Number == number ? done : d).ToList() };
+        await WriteOrUndoAsync(updated, meeting);
+        if (done.Warning is { } closed && closed != decision.Warning)
+        {
+            await GrainFactory.GetGrain<IRegionGrain>(closed.RegionId).ReceiveWarningsAsync([closed]);
+        }
+        // Regions left with nothing to follow here stop asking; a failure here only leaves a region asking in vain.
+        var before = DecisionFollowUps.RegionsFollowing(meeting.RegionId, meeting.Decisions);
+        await FollowAsync(before.Except(DecisionFollowUps.RegionsFollowing(meeting.RegionId, updated.Decisions)), false);
+        await KeepReminderAsync();
+        return ChangeResult<MeetingView>.Ok(updated);
+    }
+
+    public async Task<IReadOnlyList<DecisionFollowUp>> FollowUpAsync(string regionId, DateOnly asOf)
+    {
+        if (state.State.Meeting is not { } meeting)
+        {
+            return [];
+        }
+        await RaiseOverdueAsync();
+        return DecisionFollowUps.FollowUpsFor(meeting.Id, meeting.RegionId, state.State.Meeting.Decisions, regionId, asOf);
+    }
+
+    public Task<IReadOnlyList<WarningView>> GetDecisionWarningsAsync(string regionId) => Task.FromResult<IReadOnlyList<WarningView>>(
+        state.State.Meeting?.Decisions.Select(d => d.Warning).OfType<WarningView>().Where(w => w.RegionId == regionId).ToList() ?? []);
+
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (reminderName != DecisionsReminder)
+        {
+            return;
+        }
+        await RaiseOverdueAsync();
+        await KeepReminderAsync();
+    }
+
+    /// <summary>
+    /// Raises the warnings of decisions overdue today and (again) hands every open one to its owner's inbox, so an inbox
+    /// that missed one catches up at the next tick or meeting; the inbox ignores what it already holds.
+    /// </summary>
+    private async Task RaiseOverdueAsync()
+    {
+        if (state.State.Meeting is not { } meeting)
+        {
+            return;
+        }
+        var (decisions, raised) = DecisionFollowUps.RaiseOverdue(meeting.Id, meeting.Decisions, clock.ChinaToday(), clock.GetUtcNow());
+        if (raised.Count > 0)
+        {
+            await WriteOrUndoAsync(meeting with { Decisions = decisions }, meeting);
+            logger.LogInformation("Meeting {Meeting}: {Count} decisions overdue", meeting.Id, raised.Count);
+        }
+        var open = decisions.Select(d => d.Warning).OfType<WarningView>().Where(w => w.Status == WarningStatus.Open);
+        await Task.WhenAll(open.GroupBy(w => w.RegionId).Select(g => GrainFactory.GetGrain<IRegionGrain>(g.Key).ReceiveWarningsAsync(g.ToList())));
+    }
+
+    private Task FollowAsync(IEnumerable<string> regionIds, bool follow) =>
+        Task.WhenAll(regionIds.Select(r => GrainFactory.GetGrain<IRegionGrain>(r).FollowDecisionsAsync(this.GetPrimaryKeyString(), follow)));
+
+    /// <summary>
+    /// A durable reminder while a followed decision has not yet fallen overdue, due when the first one does (China
+    /// midnight) and then hourly, so a restart delays a warning by at most an hour; the deadlines are stored, not the ticks.
+    /// </summary>
+    private async Task KeepReminderAsync()
+    {
+        var next = DecisionFollowUps.NextOverdueDay(state.State.Meeting?.Decisions ?? []);
+        if (next == _reminderFor)
+        {
+            return;
+        }
+        if (next is { } day)
+        {
+            var due = new DateTimeOffset(day.ToDateTime(TimeOnly.MinValue), TimeSpan.FromHours(8)) - clock.GetUtcNow();
+            await this.RegisterOrUpdateReminder(DecisionsReminder, due > TimeSpan.FromMinutes(1) ? due : TimeSpan.FromMinutes(1), s_decisionsCheckEvery);
+        }
+        else if (await this.GetReminder(DecisionsReminder) is { } reminder)
+        {
+            await this.UnregisterReminder(reminder);
+        }
+        _reminderFor = next;
+    }
+
+    /// <summary>Stores the minutes; a failed write keeps nothing of the change, and the activation goes when idle.</summary>
+    private async Task WriteOrUndoAsync(MeetingView updated, MeetingView before)
+    {
         state.State.Meeting = updated;
         try
         {
@@ -102,18 +224,19 @@ public sealed class MeetingGrain(
         }
         catch (Exception)
         {
-            // Not stored, so not kept: the next decision must not store this one with it.
-            state.State.Meeting = meeting;
+            // Not stored, so not kept: the next change must not store this one with it.
+            state.State.Meeting = before;
             DeactivateOnIdle();
             throw;
         }
-        return ChangeResult<MeetingView>.Ok(updated);
     }
 
     private async Task<MeetingAgenda> BuildAgendaAsync(string regionId, Period period, DateOnly asOf)
     {
         var region = GrainFactory.GetGrain<IRegionGrain>(regionId);
         var reviews = await ReviewProjectsAsync(await region.GetProjectIdsAsync(), asOf);
+        // Before the inbox is read: following up raises what fell overdue since the last reminder tick.
+        var followUps = await FollowUpsAsync(region, regionId, asOf);
         // The children ranked as the ranking route ranks them, with the change against the end of the period before
         // the one judged.
         var children = region.GetChildrenAsync(asOf);
@@ -135,7 +258,7 @@ public sealed class MeetingGrain(
         var onAgenda = reviews
             .Where(r => r.Light != Light.Green)
             .Select(r => new AgendaProject(r.ProjectId, r.Name, r.RegionId, r.Light, r.Warnings.Select(w => w.Reason).ToList()))
-            .Concat(reachedHere.GroupBy(w => w.ProjectId).Select(g => new AgendaProject(g.Key, g.First().ProjectName, g.First().Path[0],
+            .Concat(reachedHere.Where(w => w.Rule != WarningRule.DecisionOverdue).GroupBy(w => w.ProjectId).Select(g => new AgendaProject(g.Key, g.First().ProjectName, g.First().Path[0],
                 g.Max(w => w.Level), g.Select(w => w.Reason).ToList())))
             .OrderByDescending(p => p.Light).ThenBy(p => p.ProjectId, StringComparer.Ordinal)
             .ToList();
@@ -147,7 +270,16 @@ public sealed class MeetingGrain(
             tally.Lights,
             Ranking.Rank(await children, await previousChildren, options.Value.Ranking),
             reviews.Count,
-            period.Key);
+            period.Key,
+            followUps);
+    }
+
+    /// <summary>The decisions to follow up (议定事项督办) of every meeting the region follows, most overdue first.</summary>
+    private async Task<IReadOnlyList<DecisionFollowUp>> FollowUpsAsync(IRegionGrain region, string regionId, DateOnly asOf)
+    {
+        var meetings = (await region.GetFollowedMeetingsAsync()).Where(m => m != this.GetPrimaryKeyString()).ToList();
+        var lists = await FanOut.MapAsync(meetings, options.Value.MeetingFanOut, m => GrainFactory.GetGrain<IMeetingGrain>(m).FollowUpAsync(regionId, asOf));
+        return lists.SelectMany(l => l).OrderByDescending(f => f.DaysOverdue).ThenBy(f => f.MeetingId, StringComparer.Ordinal).ThenBy(f => f.Number).ToList();
     }
 
     /// <summary>Reviews the roster with bounded concurrency: a district of 1,000 projects is not 1,000 parallel calls.</summary>

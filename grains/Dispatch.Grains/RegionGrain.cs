@@ -19,6 +19,10 @@ public sealed class RegionState
     [Id(3)] public List<string> Meetings { get; set; } = [];
     /// <summary>The region's targets per year (年度目标).</summary>
     [Id(4)] public Dictionary<int, RegionTarget> Targets { get; set; } = [];
+    /// <summary>Meetings whose open decisions with a due date this region owns or decided (议定事项督办).</summary>
+    [Id(5)] public List<string> FollowedMeetings { get; set; } = [];
+    /// <summary>The cadences a city or the province holds and at which level (调度安排); null follows the defaults.</summary>
+    [Id(6)] public List<CadenceSetting>? Cadences { get; set; }
 }
 
 public sealed class RegionGrain(
@@ -82,6 +86,9 @@ public sealed class RegionGrain(
         Take(fromChildren.SelectMany(w => w));
         var problemsFromChildren = await Task.WhenAll(state.State.Children.Select(c => GrainFactory.GetGrain<IRegionGrain>(c).GetProblemsThroughAsync(Id)));
         TakeProblems(problemsFromChildren.SelectMany(p => p));
+        // Decisions' warnings are the meetings' own, held only in their owner's inbox.
+        var fromMeetings = await Task.WhenAll(state.State.FollowedMeetings.Select(m => GrainFactory.GetGrain<IMeetingGrain>(m).GetDecisionWarningsAsync(Id)));
+        Take(fromMeetings.SelectMany(w => w));
         PruneClosed();
     }
 
@@ -192,11 +199,12 @@ public sealed class RegionGrain(
 
     /// <summary>
     /// Warnings held here now and not closed out: those whose deadline this region watches (none at the top). An open
-    /// one waits for an acknowledgement, an acknowledged one for its cause to go.
+    /// one waits for an acknowledgement, an acknowledged one for its cause to go. An overdue decision stays with its
+    /// owner: the deciding meeting's region follows it up on its own agenda.
     /// </summary>
     private IEnumerable<WarningView> PendingHere() => state.State.Definition?.ParentId is null
         ? []
-        : _inbox.Values.Where(w => w.Status != WarningStatus.Closed && w.RegionId == Id);
+        : _inbox.Values.Where(w => w.Status != WarningStatus.Closed && w.RegionId == Id && w.Rule != WarningRule.DecisionOverdue);
 
     /// <summary>
     /// When a warning waiting here passes up: its deadline on the working-day clock (computed from stored instants, so
@@ -485,6 +493,42 @@ public sealed class RegionGrain(
             state.State.Meetings.Add(meetingId);
             await WriteOrUndoAsync(() => state.State.Meetings.Remove(meetingId));
         }
+    }
+
+    public async Task FollowDecisionsAsync(string meetingId, bool follow)
+    {
+        if (follow && !state.State.FollowedMeetings.Contains(meetingId))
+        {
+            state.State.FollowedMeetings.Add(meetingId);
+            await WriteOrUndoAsync(() => state.State.FollowedMeetings.Remove(meetingId));
+        }
+        else if (!follow && state.State.FollowedMeetings.Remove(meetingId))
+        {
+            await WriteOrUndoAsync(() => state.State.FollowedMeetings.Add(meetingId));
+        }
+    }
+
+    public Task<IReadOnlyList<string>> GetFollowedMeetingsAsync() =>
+        Task.FromResult<IReadOnlyList<string>>(state.State.FollowedMeetings.ToList());
+
+    public Task<RegionCadences?> GetCadencesAsync() => Task.FromResult(state.State.Definition is { } d
+        ? new RegionCadences(Id, state.State.Cadences?.ToList() ?? CadencePlans.Defaults(Id, d.Level), state.State.Cadences is not null)
+        : null);
+
+    public async Task<ChangeResult<RegionCadences>> SetCadencesAsync(IReadOnlyList<CadenceSetting>? settings)
+    {
+        if (state.State.Definition is not { } d)
+        {
+            return ChangeResult<RegionCadences>.Failed("regionId", $"No region '{Id}' is known.");
+        }
+        if (settings is not null && CadencePlans.Validate(d.Level, settings) is { Count: > 0 } errors)
+        {
+            return ChangeResult<RegionCadences>.Failed(errors);
+        }
+        var previous = state.State.Cadences;
+        state.State.Cadences = settings?.OrderBy(s => s.Cadence).ToList();
+        await WriteOrUndoAsync(() => state.State.Cadences = previous);
+        return ChangeResult<RegionCadences>.Ok((await GetCadencesAsync())!);
     }
 
     /// <summary>

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Dispatch.Contracts;
 using Dispatch.Grains.Domain;
 using Dispatch.Silo.Security;
@@ -16,6 +17,9 @@ public sealed record MeetingRequest(Cadence? Cadence, DateOnly? AsOf, string? Pe
 public sealed record ProblemRequestBody(string? Title, string? Category, RegionLevel? OwnerLevel, DateOnly? Deadline, string? Owner);
 
 public sealed record ResolveRequest(string? By, string? Note);
+
+/// <summary>A decision marked done (办结); who marks it is the token's holder, the note is kept.</summary>
+public sealed record DecisionDoneRequest(string? Note);
 
 public static class MeetingEndpoints
 {
@@ -78,6 +82,29 @@ public static class MeetingEndpoints
             }
             // Who decided is the token's holder, whatever the body says.
             return Problems.From(await meeting.DecideAsync(request! with { By = http.Caller().Name }));
+        }).Requires(Access.Act, TargetKind.Meeting, "regionId");
+
+        // The number is read here, not bound: a binding failure would answer without problem+json.
+        api.MapPost("/meetings/{regionId}/{cadence}/{period}/decisions/{number}/done", async (string regionId, string cadence, string period, string number,
+            HttpContext http, IGrainFactory grains) =>
+        {
+            if (!int.TryParse(number, NumberStyles.None, CultureInfo.InvariantCulture, out var n))
+            {
+                return Problems.NotFound("decision", $"{regionId}/{cadence}/{period}/decisions/{number}");
+            }
+            var (request, problem) = await JsonBody.ReadAsync<DecisionDoneRequest>(http);
+            if (problem is not null)
+            {
+                return problem;
+            }
+            var meeting = grains.GetGrain<IMeetingGrain>($"{regionId}/{cadence.ToLowerInvariant()}/{period}");
+            var before = (await meeting.GetAsync())?.Decisions.FirstOrDefault(d => d.Number == n);
+            var result = await meeting.MarkDecisionDoneAsync(n, http.Caller().Name, request!.Note);
+            if (result.Succeeded)
+            {
+                http.AuditChange(before, result.Value!.Decisions.First(d => d.Number == n));
+            }
+            return result.Errors is [{ Field: "number" }] ? Problems.NotFound("decision", $"{regionId}/{cadence}/{period}/decisions/{n}") : Problems.From(result);
         }).Requires(Access.Act, TargetKind.Meeting, "regionId");
 
         api.MapPost("/projects/{id}/problems", async (string id, HttpContext http, IGrainFactory grains) =>

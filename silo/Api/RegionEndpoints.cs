@@ -6,6 +6,11 @@ using Microsoft.Extensions.Options;
 
 namespace Dispatch.Silo.Api;
 
+/// <summary>A region's cadence settings (调度安排); <c>cadences</c> null or left out returns to the defaults.</summary>
+public sealed record CadencesRequest(IReadOnlyList<CadenceEntry?>? Cadences);
+
+public sealed record CadenceEntry(Cadence? Cadence, RegionLevel? Level);
+
 public static class RegionEndpoints
 {
     public static RouteGroupBuilder MapRegionEndpoints(this RouteGroupBuilder api)
@@ -38,6 +43,34 @@ public static class RegionEndpoints
             var view = await grains.GetGrain<IRegionGrain>(id).GetAsync(asOf);
             return view is null ? Problems.NotFound("region", id) : Results.Ok(view);
         }).Requires(Access.Read, TargetKind.Region, "id");
+
+        api.MapGet("/regions/{id}/cadences", async (string id, IGrainFactory grains) =>
+            await grains.GetGrain<IRegionGrain>(id).GetCadencesAsync() is { } cadences ? Results.Ok(cadences) : Problems.NotFound("region", id))
+            .Requires(Access.Read, TargetKind.Region, "id");
+
+        api.MapPut("/regions/{id}/cadences", async (string id, HttpContext http, IGrainFactory grains) =>
+        {
+            var region = grains.GetGrain<IRegionGrain>(id);
+            if (await region.GetCadencesAsync() is not { } before)
+            {
+                return Problems.NotFound("region", id);
+            }
+            var (request, problem) = await JsonBody.ReadAsync<CadencesRequest>(http);
+            if (problem is not null)
+            {
+                return problem;
+            }
+            if (request!.Cadences?.Any(c => c?.Cadence is null || c.Level is null) == true)
+            {
+                return Problems.Invalid("cadences", "Each entry names its cadence (weekly, halfMonthly, monthly, bimonthly, quarterly, yearly) and level (province, city, district).");
+            }
+            var result = await region.SetCadencesAsync(request.Cadences?.Select(c => new CadenceSetting(c!.Cadence!.Value, c.Level!.Value)).ToList());
+            if (result.Succeeded)
+            {
+                http.AuditChange(before, result.Value);
+            }
+            return Problems.From(result);
+        }).Requires(Access.Manage, TargetKind.Region, "id");
 
         api.MapPut("/regions/{id}/targets/{year}", async (string id, string year, HttpContext http, IGrainFactory grains) =>
         {

@@ -1,35 +1,54 @@
 using Dispatch.Contracts;
 using Dispatch.Grains;
+using Dispatch.Grains.Domain;
 using Quartz;
 
 namespace Dispatch.Silo.Scheduling;
 
 /// <summary>
-/// One Quartz job per cadence: walks the regions of its level and asks each to hold that period's meeting.
+/// One Quartz job per cadence: asks each region that holds the cadence (as its city's or province's settings say) to
+/// hold that period's meeting.
 /// One failing region is logged and does not stop the others; exactly-once is the meeting grain's, not Quartz's.
 /// </summary>
 [DisallowConcurrentExecution]
 public sealed class MeetingJob(IGrainFactory grains, ILogger<MeetingJob> logger) : IJob
 {
     public const string CadenceKey = "cadence";
-    public const string LevelKey = "level";
     private const int RegionsAtOnce = 8;
 
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
     {
         var cadence = Enum.Parse<Cadence>(context.MergedJobDataMap.GetString(CadenceKey)!);
-        var level = Enum.Parse<RegionLevel>(context.MergedJobDataMap.GetString(LevelKey)!);
         var cron = (context.Trigger as ICronTrigger)?.CronExpressionString;
         var scheduled = context.ScheduledFireTimeUtc ?? context.FireTimeUtc;
         var dates = cron is null ? [DateOnly.FromDateTime(scheduled.UtcDateTime)] : MeetingSchedule.DueDates(cron, context.PreviousFireTimeUtc, scheduled, context.FireTimeUtc);
-        var regions = await grains.GetGrain<IRegionIndexGrain>(RegionIndexGrain.KeyOf(level)).ListAsync();
+        // Read at each firing, so a region's new settings apply from the next one without a restart.
+        var regions = await RegionsMeetingAsync(cadence);
         foreach (var asOf in dates)
         {
             var result = await RunAsync(cadence, asOf, regions, cancellationToken);
             context.Result = result;
-            logger.LogInformation("{Cadence} meetings as of {AsOf}: {Held} of {Regions} {Level} regions held, {Failed} failed",
-                cadence, asOf, result.Held, regions.Count, level, result.Failed.Count);
+            logger.LogInformation("{Cadence} meetings as of {AsOf}: {Held} of {Regions} regions held, {Failed} failed",
+                cadence, asOf, result.Held, regions.Count, result.Failed.Count);
         }
+    }
+
+    /// <summary>
+    /// The regions that hold <paramref name="cadence"/>'s meetings: each province and city, or its districts, as its
+    /// cadence settings say (调度安排).
+    /// </summary>
+    public async Task<IReadOnlyList<string>> RegionsMeetingAsync(Cadence cadence)
+    {
+        var deciders = (await Task.WhenAll(new[] { RegionLevel.Province, RegionLevel.City }
+            .Select(l => grains.GetGrain<IRegionIndexGrain>(RegionIndexGrain.KeyOf(l)).ListAsync()))).SelectMany(r => r).ToList();
+        var meeting = await Task.WhenAll(deciders.Select(async id =>
+        {
+            var region = grains.GetGrain<IRegionGrain>(id);
+            return await region.GetCadencesAsync() is { } cadences
+                ? CadencePlans.WhoMeets(id, cadences.Settings, cadence, await region.GetChildIdsAsync())
+                : [];
+        }));
+        return meeting.SelectMany(m => m).Distinct().ToList();
     }
 
     public sealed record RunResult(int Held, IReadOnlyList<string> Failed);

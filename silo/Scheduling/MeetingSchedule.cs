@@ -4,7 +4,10 @@ using Quartz;
 
 namespace Dispatch.Silo.Scheduling;
 
-/// <summary>One cadence's Quartz schedule: which level meets, and when (cron in China Standard Time).</summary>
+/// <summary>
+/// One cadence's Quartz schedule: when it fires (cron in China Standard Time), and the level that holds it by default;
+/// which regions meet is each city's and province's cadence settings (<c>CadencePlans</c>).
+/// </summary>
 public sealed record MeetingSchedule(Cadence Cadence, RegionLevel Level, string Cron)
 {
     public JobKey JobKey => new($"meetings-{Cadence.ToString().ToLowerInvariant()}", "dispatch");

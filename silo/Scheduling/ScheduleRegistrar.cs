@@ -16,7 +16,6 @@ public sealed class ScheduleRegistrar(ISchedulerFactory factory, IReadOnlyList<M
             var job = JobBuilder.Create<MeetingJob>()
                 .WithIdentity(schedule.JobKey)
                 .UsingJobData(MeetingJob.CadenceKey, schedule.Cadence.ToString())
-                .UsingJobData(MeetingJob.LevelKey, schedule.Level.ToString())
                 .StoreDurably()
                 .RequestRecovery()
                 .Build();

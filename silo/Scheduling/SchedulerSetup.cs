@@ -45,7 +45,7 @@ public static class SchedulerSetup
     public static ITrigger TriggerFor(MeetingSchedule schedule, TimeProvider clock) => TriggerBuilder.Create(clock)
         .WithIdentity(schedule.TriggerKey)
         .ForJob(schedule.JobKey)
-        .WithDescription($"{schedule.Cadence} meetings of every {schedule.Level.ToString().ToLowerInvariant()}")
+        .WithDescription($"{schedule.Cadence} meetings of the regions that hold them")
         .WithCronSchedule(schedule.Cron, x => x.InTimeZone(Period.ChinaStandardTime).WithMisfireInstruction(CronTriggerMisfireInstruction.FireAndProceed))
         .Build();
 }

@@ -124,6 +124,11 @@ public static class InputRules
         CheckText(errors, "problemTitle", decision.ProblemTitle, Limits.MaxShortText);
         CheckText(errors, "category", decision.Category, Limits.MaxShortText);
         CheckText(errors, "owner", decision.Owner, Limits.MaxShortText);
+        if (decision.OwnerRegionId is not null && string.IsNullOrWhiteSpace(decision.OwnerRegionId))
+        {
+            errors.Add(new("ownerRegionId", "ownerRegionId, when given, names a region."));
+        }
+        CheckText(errors, "ownerRegionId", decision.OwnerRegionId, Limits.MaxShortText);
         CheckPlannedDate(errors, "deadline", decision.Deadline);
         if (decisionCount >= Limits.MaxDecisions)
         {

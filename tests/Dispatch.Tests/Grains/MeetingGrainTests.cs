@@ -144,6 +144,30 @@ public sealed class MeetingGrainTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task Each_firing_reads_the_cities_and_provinces_cadence_settings_so_a_change_applies_without_a_restart()
+    {
+        var (province, city, districts) = await DefineTreeAsync(Grains, 2);
+        var job = new MeetingJob(Grains, NullLogger<MeetingJob>.Instance);
+        // Defaults: the districts weekly, the city monthly, the province its own monthly meeting.
+        var weekly = await job.RegionsMeetingAsync(Cadence.Weekly);
+        Assert.True(districts.All(weekly.Contains) && !weekly.Contains(city) && !weekly.Contains(province));
+        var monthly = await job.RegionsMeetingAsync(Cadence.Monthly);
+        Assert.True(monthly.Contains(city) && monthly.Contains(province) && !districts.Any(monthly.Contains));
+
+        // The city now holds the weekly meeting itself (Fushun's 周调度) and nothing else.
+        Ok(await Grains.GetGrain<IRegionGrain>(city).SetCadencesAsync([new CadenceSetting(Cadence.Weekly, RegionLevel.City)]));
+        weekly = await job.RegionsMeetingAsync(Cadence.Weekly);
+        Assert.True(weekly.Contains(city) && !districts.Any(weekly.Contains));
+        Assert.DoesNotContain(city, await job.RegionsMeetingAsync(Cadence.Monthly));
+        // A province holds only its own; a district sets nothing.
+        Assert.Equal("level", Assert.Single((await Grains.GetGrain<IRegionGrain>(province).SetCadencesAsync([new CadenceSetting(Cadence.Monthly, RegionLevel.City)])).Errors).Field);
+        Assert.Equal("settings", Assert.Single((await Grains.GetGrain<IRegionGrain>(districts[0]).SetCadencesAsync([])).Errors).Field);
+        // Back to the defaults.
+        Assert.False(Ok(await Grains.GetGrain<IRegionGrain>(city).SetCadencesAsync(null)).Configured);
+        Assert.True(districts.All((await job.RegionsMeetingAsync(Cadence.Weekly)).Contains));
+    }
+
+    [Fact]
     public async Task A_meeting_interrupted_after_it_started_resumes_on_its_own_as_of_date()
     {
         var (_, _, districts) = await DefineTreeAsync(Grains, 1);

@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using System.Text.Json;
 using Dispatch.Contracts;
 using Dispatch.Tests.Api;
@@ -12,10 +13,19 @@ public sealed class SchedulerTests
     private static readonly TimeSpan s_china = TimeSpan.FromHours(8);
     private static readonly TimeSpan s_wait = TimeSpan.FromSeconds(90);
 
-    private static async Task<IReadOnlyList<string>> DistrictsAsync(SiloProcess silo)
+    /// <summary>The districts that meet weekly: those of the cities whose settings hold the weekly meeting in each district.</summary>
+    private static async Task<IReadOnlyList<string>> WeeklyDistrictsAsync(SiloProcess silo)
     {
-        var cities = await silo.GetAsync<List<RegionView>>("/api/regions/ln/children");
-        return cities.SelectMany(c => c.Children).ToList();
+        var districts = new List<string>();
+        foreach (var city in await silo.GetAsync<List<RegionView>>("/api/regions/ln/children"))
+        {
+            var cadences = await silo.GetAsync<RegionCadences>($"/api/regions/{city.Id}/cadences");
+            if (cadences.Settings.Contains(new CadenceSetting(Cadence.Weekly, RegionLevel.District)))
+            {
+                districts.AddRange(city.Children);
+            }
+        }
+        return districts;
     }
 
     private static async Task<Dictionary<string, int>> WeeklyPeriodsAsync(SiloProcess silo, string district)
@@ -29,8 +39,16 @@ public sealed class SchedulerTests
     {
         var clock = new FakeTimeProvider(new DateTimeOffset(2024, 3, 11, 8, 59, 0, s_china));
         await using var silo = await SiloProcess.StartAsync(true, clock, "--Dispatch:Scheduler:MisfireThreshold", "00:00:05");
-        var districts = await DistrictsAsync(silo);
-        Assert.Equal(38, districts.Count);
+        // Anshan's districts meet weekly by default (DOMAIN.md); Panjin's start to, set now without a restart; Fushun's
+        // weekly 周调度 is the city's own.
+        var panjin = await silo.Http.PutAsJsonAsync("/api/regions/ln-panjin/cadences", new
+        {
+            cadences = new[] { new { cadence = "weekly", level = "district" }, new { cadence = "monthly", level = "city" } },
+        });
+        Assert.True(panjin.IsSuccessStatusCode, await panjin.Content.ReadAsStringAsync());
+        var districts = await WeeklyDistrictsAsync(silo);
+        var all = (await silo.GetAsync<List<RegionView>>("/api/regions/ln/children")).ToDictionary(c => c.Id, c => c.Children);
+        Assert.Equal(all["ln-anshan"].Concat(all["ln-panjin"]).Order(StringComparer.Ordinal), districts.Order(StringComparer.Ordinal));
 
         clock.Advance(TimeSpan.FromMinutes(2));
         await SiloProcess.WaitUntilAsync(async () =>
@@ -66,6 +84,13 @@ public sealed class SchedulerTests
         foreach (var d in districts)
         {
             Assert.Equal(new Dictionary<string, int> { ["2024-W11"] = 1, ["2024-W12"] = 1, ["2024-W13"] = 1 }, await WeeklyPeriodsAsync(silo, d));
+        }
+        Assert.Equal(new Dictionary<string, int> { ["2024-W11"] = 1, ["2024-W12"] = 1, ["2024-W13"] = 1 }, await WeeklyPeriodsAsync(silo, "ln-fushun"));
+        // Dandong holds no weekly meeting, neither the city nor its districts.
+        Assert.Empty(await WeeklyPeriodsAsync(silo, "ln-dandong"));
+        foreach (var d in all["ln-dandong"])
+        {
+            Assert.Empty(await WeeklyPeriodsAsync(silo, d));
         }
     }
 

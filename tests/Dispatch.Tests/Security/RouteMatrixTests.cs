@@ -35,6 +35,8 @@ public sealed partial class RouteMatrixTests : IAsyncLifetime
         ["POST /api/import/projects"] = (TargetKind.ProjectRows, Access.Manage),
         ["PUT /api/regions/{id}"] = (TargetKind.Region, Access.Operate),
         ["PUT /api/regions/{id}/targets/{year}"] = (TargetKind.Region, Access.Manage),
+        ["GET /api/regions/{id}/cadences"] = (TargetKind.Region, Access.Read),
+        ["PUT /api/regions/{id}/cadences"] = (TargetKind.Region, Access.Manage),
         ["GET /api/regions/{id}"] = (TargetKind.Region, Access.Read),
         ["GET /api/regions/{id}/children"] = (TargetKind.Region, Access.Read),
         ["GET /api/regions/{id}/projects"] = (TargetKind.Region, Access.Read),
@@ -45,6 +47,7 @@ public sealed partial class RouteMatrixTests : IAsyncLifetime
         ["POST /api/regions/{id}/meetings"] = (TargetKind.Region, Access.Act),
         ["GET /api/meetings/{regionId}/{cadence}/{period}"] = (TargetKind.Meeting, Access.Read),
         ["POST /api/meetings/{regionId}/{cadence}/{period}/decisions"] = (TargetKind.Meeting, Access.Act),
+        ["POST /api/meetings/{regionId}/{cadence}/{period}/decisions/{number}/done"] = (TargetKind.Meeting, Access.Act),
         ["PUT /api/projects/{id}"] = (TargetKind.Project, Access.Manage),
         ["PUT /api/projects/{id}/plans/{year}"] = (TargetKind.Project, Access.Manage),
         ["GET /api/projects/{id}"] = (TargetKind.Project, Access.Read),
@@ -177,7 +180,7 @@ public sealed partial class RouteMatrixTests : IAsyncLifetime
         var path = template;
         if (template.StartsWith("/api/meetings/", StringComparison.Ordinal))
         {
-            path = template.Replace("{regionId}/{cadence}/{period}", Id("meeting"), StringComparison.Ordinal);
+            path = template.Replace("{regionId}/{cadence}/{period}", Id("meeting"), StringComparison.Ordinal).Replace("{number}", "1", StringComparison.Ordinal);
         }
         else if (template.Contains("{id}", StringComparison.Ordinal))
         {
@@ -219,10 +222,12 @@ public sealed partial class RouteMatrixTests : IAsyncLifetime
         },
         "PUT /api/projects/{id}/plans/{year}" => new { plannedInvestment = 8000, plannedStart = $"{s_today.Year}-01-02" },
         "PUT /api/regions/{id}/targets/{year}" => new { projectsToStart = 12, investment = 250000 },
+        "PUT /api/regions/{id}/cadences" => new { cadences = (object?)null },
         "POST /api/projects/{id}/reports" => new { period = s_today.AddMonths(-1).ToString("yyyy-MM"), investmentCompleted = 1, percentComplete = 1 },
         "POST /api/projects/{id}/problems" => new { title = "供水接入", category = "水电热", ownerLevel = "district", deadline = s_today.AddDays(30).ToString("yyyy-MM-dd") },
         "POST /api/regions/{id}/meetings" => new { cadence = "weekly" },
         "POST /api/meetings/{regionId}/{cadence}/{period}/decisions" => new { text = "矩阵议定事项" },
+        "POST /api/meetings/{regionId}/{cadence}/{period}/decisions/{number}/done" => new { note = "矩阵办结" },
         _ when kind is TargetKind.Warning or TargetKind.Problem => new { note = "矩阵说明" },
         _ => null,
     };

@@ -217,10 +217,14 @@ public sealed partial class WriteRouteFuzzTests(ITestOutputHelper output) : IAsy
         }
         if (template.Contains("{regionId}/{cadence}/{period}", StringComparison.Ordinal))
         {
-            return Gen.Frequency(
+            var keys = Gen.Frequency(
                 (9, Gen.OneOf(_targets["meetings"])),
                 (1, Gen.OneOf($"{Haicheng}/weekly/1999-W01", $"{Haicheng}/daily/x", "nope/weekly/2024-W01", $"{Haicheng}/WEEKLY/%20")))
                 .Select(key => template.Replace("{regionId}/{cadence}/{period}", key, StringComparison.Ordinal));
+            // A decision's number (decisions/{number}/done): mostly real, now and then one that is not or is no number.
+            return template.Contains("{number}", StringComparison.Ordinal)
+                ? Gen.Select(keys, Gen.Frequency((6, Gen.OneOf("1", "2")), (1, Gen.OneOf(s_hostileDecisionNumbers))), (p, n) => p.Replace("{number}", Uri.EscapeDataString(n), StringComparison.Ordinal))
+                : keys;
         }
         var kind = template.Split('/')[2];
         // A year comes last in a path (plans/{year}, targets/{year}).
@@ -234,6 +238,8 @@ public sealed partial class WriteRouteFuzzTests(ITestOutputHelper output) : IAsy
         return year ? Gen.Select(ids, Gen.Frequency((6, Gen.Const(s_today.Year.ToString(CultureInfo.InvariantCulture))), (1, Gen.OneOf(s_hostileYears))), (p, y) => p + Uri.EscapeDataString(y)) : ids;
     }
 
+    private static readonly string[] s_hostileDecisionNumbers = ["0", "-1", "999", "2147483648", "abc", "1.5", "%00"];
+
     private static readonly string[] s_hostileYears = ["0", "1", "1999", "2099", "99999", "-1", "2147483648", "abc", "2026.5", "%00"];
 
     private static readonly string[] s_hostileIds =
@@ -243,7 +249,7 @@ public sealed partial class WriteRouteFuzzTests(ITestOutputHelper output) : IAsy
 
     // ---- Field values: raw JSON text ---------------------------------------------------------------------------
 
-    private enum Kind { Text, LongText, Date, AsOf, Amount, Percent, Days, Period, Role, Level, ProjectKind, Stage, Cadence, RegionRef, ProjectRef, IdList, Milestones, Reached, Flag, MonthlyPlan, Count, Grade }
+    private enum Kind { Text, LongText, Date, AsOf, Amount, Percent, Days, Period, Role, Level, ProjectKind, Stage, Cadence, RegionRef, ProjectRef, IdList, Milestones, Reached, Flag, MonthlyPlan, Count, Grade, Cadences }
 
     /// <summary>The known fields of each write route's JSON body. A write route missing here fails the test.</summary>
     private static readonly Dictionary<string, (string Name, Kind Kind)[]> s_fields = new()
@@ -256,8 +262,9 @@ public sealed partial class WriteRouteFuzzTests(ITestOutputHelper output) : IAsy
         ["POST /api/meetings/{regionId}/{cadence}/{period}/decisions"] =
         [
             ("text", Kind.LongText), ("projectId", Kind.ProjectRef), ("problemTitle", Kind.Text), ("category", Kind.Text),
-            ("ownerLevel", Kind.Level), ("owner", Kind.Text), ("deadline", Kind.Date),
+            ("ownerLevel", Kind.Level), ("owner", Kind.Text), ("deadline", Kind.Date), ("ownerRegionId", Kind.RegionRef),
         ],
+        ["POST /api/meetings/{regionId}/{cadence}/{period}/decisions/{number}/done"] = [("note", Kind.LongText)],
         ["PUT /api/projects/{id}"] =
         [
             ("name", Kind.Text), ("regionId", Kind.RegionRef), ("kind", Kind.ProjectKind), ("industry", Kind.Text), ("totalInvestment", Kind.Amount),
@@ -289,6 +296,7 @@ public sealed partial class WriteRouteFuzzTests(ITestOutputHelper output) : IAsy
             ("withdrawnReason", Kind.LongText),
         ],
         ["PUT /api/regions/{id}/targets/{year}"] = [("projectsToStart", Kind.Count), ("investment", Kind.Amount)],
+        ["PUT /api/regions/{id}/cadences"] = [("cadences", Kind.Cadences)],
     };
 
     /// <summary>A body each route accepts, as members of raw JSON: the "one field spoiled" mode starts from it.</summary>
@@ -300,6 +308,7 @@ public sealed partial class WriteRouteFuzzTests(ITestOutputHelper output) : IAsy
         ["PUT /api/regions/{id}"] = [("name", S("海城市")), ("level", S("district")), ("parentId", S("ln-anshan"))],
         ["POST /api/regions/{id}/meetings"] = [("cadence", S("weekly"))],
         ["POST /api/meetings/{regionId}/{cadence}/{period}/decisions"] = [("text", S("模糊议定事项"))],
+        ["POST /api/meetings/{regionId}/{cadence}/{period}/decisions/{number}/done"] = [("note", S("模糊办结"))],
         ["PUT /api/projects/{id}"] =
         [
             ("name", S("模糊项目")), ("regionId", S(Haicheng)), ("kind", S("new")),
@@ -318,6 +327,7 @@ public sealed partial class WriteRouteFuzzTests(ITestOutputHelper output) : IAsy
         ["POST /api/warnings/{id}/close"] = [("note", S("模糊说明"))],
         ["PUT /api/projects/{id}/plans/{year}"] = [("plannedInvestment", "1200"), ("plannedStart", S($"{s_today.Year}-01-02"))],
         ["PUT /api/regions/{id}/targets/{year}"] = [("projectsToStart", "12"), ("investment", "250000")],
+        ["PUT /api/regions/{id}/cadences"] = [("cadences", "null")],
     };
 
     private static string S(string value) => JsonSerializer.Serialize(value);
@@ -409,6 +419,7 @@ public sealed partial class WriteRouteFuzzTests(ITestOutputHelper output) : IAsy
         Kind.MonthlyPlan => Gen.OneOf("[100,100,100,100,100,100,100,100,100,100,100,100]", "[]"),
         Kind.Count => Gen.OneOf("0", "12", "300"),
         Kind.Grade => Gen.OneOf(S("yellowCard"), S("redCard")),
+        Kind.Cadences => Gen.OneOf("null", "[]", "[{\"cadence\":\"monthly\",\"level\":\"city\"}]"),
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
 
@@ -433,6 +444,10 @@ public sealed partial class WriteRouteFuzzTests(ITestOutputHelper output) : IAsy
             (3, ObjectOf([("name", Kind.Text), ("date", Kind.Date)], 2, 3, 1, extras: false).Array[1, 4]
                 .Select(items => "[" + string.Join(",", items) + "]")),
             (1, Gen.OneOf("[null]", "[{}]", "{}", "[\"开工\"]", "[[]]"))),
+        Kind.Cadences => Gen.Frequency(
+            (3, ObjectOf([("cadence", Kind.Cadence), ("level", Kind.Level)], 2, 3, 1, extras: false).Array[1, 8]
+                .Select(items => "[" + string.Join(",", items) + "]")),
+            (1, Gen.OneOf("[null]", "[{}]", "{}", "[\"monthly\"]", "[[]]", S("monthly")))),
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
 
