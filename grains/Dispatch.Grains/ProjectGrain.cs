@@ -91,6 +91,7 @@ public sealed class ProjectState
 public sealed class ProjectGrain(
     [PersistentState("project", DispatchStorage.Name)] IPersistentState<ProjectState> state,
     TimeProvider clock,
+    WorkingCalendar calendar,
     IOptions<DispatchOptions> options) : Grain, IProjectGrain
 {
     /// <summary>
@@ -528,7 +529,7 @@ public sealed class ProjectGrain(
     public Task<ChangeResult<ProblemView>> RejectProblemAsync(string problemId, string by, string? reason) =>
         ChangeProblemAsync(problemId, by, "sends the problem back", (p, actor, _) => ProblemLifecycle.Reject(p, reason, actor));
 
-    private ProblemOptions Clocks => options.Value.Problems;
+    private ProblemClocks Clocks => new(options.Value.Problems, calendar);
 
     /// <summary>
     /// Takes one step of a problem's life (<see cref="ProblemLifecycle"/>) signed by <paramref name="by"/>; stores it

@@ -29,6 +29,7 @@ public static class DispatchHost
         builder.Services.AddSingleton(clock);
         builder.Services.AddOptions<DispatchOptions>().Bind(builder.Configuration.GetSection(DispatchOptions.Section))
             .Validate(o => o.Ranking.Validate().Count == 0, "Dispatch:Ranking: StartResumeWeight and InvestmentWeight must not be negative and not both 0; RedPenalty must lie between 0 and 100.")
+            .Validate(o => o.Problems is { AcceptWithinDays: >= 0, VerifyWithinDays: >= 0 }, "Dispatch:Problems: AcceptWithinDays and VerifyWithinDays count working days ahead and must not be negative.")
             .ValidateOnStart();
         builder.Host.UseOrleans(silo => silo.AddDispatchSilo(settings).AddIncomingGrainCallFilter<GatewayAccessFilter>());
         builder.Services.AddDispatchCalendar();

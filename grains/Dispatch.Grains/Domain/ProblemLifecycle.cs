@@ -2,14 +2,30 @@ using Dispatch.Contracts;
 
 namespace Dispatch.Grains.Domain;
 
-/// <summary>The clocks of a problem's life (问题清单), in days after the step that starts them.</summary>
+/// <summary>The clocks of a problem's life (问题清单), in working days after the step that starts them (<see cref="ProblemClocks"/>).</summary>
 public sealed class ProblemOptions
 {
-    /// <summary>事不过夜: a raised problem is accepted (受理) by the owning level's office the same day (0) by default.</summary>
+    /// <summary>事不过夜: a raised problem is accepted (受理) by the owning level's office the same working day (0) by default.</summary>
     public int AcceptWithinDays { get; set; }
 
-    /// <summary>A problem reported solved (办结) is verified (销号) or sent back (驳回) by the supervising level within this many days.</summary>
+    /// <summary>A problem reported solved (办结) is verified (销号) or sent back (驳回) by the supervising level within this many working days.</summary>
     public int VerifyWithinDays { get; set; } = 5;
+}
+
+/// <summary>
+/// The problem clocks as counted: the settings' working days on the working-day clock (calendar days when it runs
+/// <see cref="WorkingCalendar.AroundTheClock"/>). A step is due by the close of a day, so it is missed from the next.
+/// </summary>
+public sealed record ProblemClocks(ProblemOptions Options, WorkingCalendar Calendar)
+{
+    public DateOnly AcceptBy(DateTimeOffset from) => Calendar.DueDay(from, Options.AcceptWithinDays);
+
+    public DateOnly VerifyBy(DateTimeOffset from) => Calendar.DueDay(from, Options.VerifyWithinDays);
+
+    /// <summary>From a review's day: an escalated problem's clock restarts on the day the review saw it missed.</summary>
+    public DateOnly AcceptBy(DateOnly from) => Calendar.DueDay(from, Options.AcceptWithinDays);
+
+    public DateOnly VerifyBy(DateOnly from) => Calendar.DueDay(from, Options.VerifyWithinDays);
 }
 
 /// <summary>Who takes a step of a problem's life, and when (the instant, and its day in China time).</summary>
@@ -30,11 +46,11 @@ public static class ProblemLifecycle
     /// <summary>Who takes the steps the clocks force (escalation).</summary>
     public const string System = "system";
 
-    /// <summary>A new problem, raised (上报) with the accept clock running from today.</summary>
-    public static ProblemView Raise(string id, string projectId, ProblemRequest request, string ownerRegionId, ProblemActor actor, ProblemOptions clocks) =>
+    /// <summary>A new problem, raised (上报) with the accept clock running from now.</summary>
+    public static ProblemView Raise(string id, string projectId, ProblemRequest request, string ownerRegionId, ProblemActor actor, ProblemClocks clocks) =>
         new(id, projectId, request.Title.Trim(), request.Category.Trim(), request.OwnerLevel, ownerRegionId, request.Owner?.Trim(), request.Deadline,
             ProblemStatus.Raised, false, actor.At, request.MeetingId, null, null, null,
-            RaisedBy: request.RaisedBy?.Trim() ?? actor.By, AcceptBy: actor.Today.AddDays(clocks.AcceptWithinDays),
+            RaisedBy: request.RaisedBy?.Trim() ?? actor.By, AcceptBy: clocks.AcceptBy(actor.At),
             Steps: [new ProblemStep(ProblemAction.Raised, request.RaisedBy?.Trim() ?? actor.By, actor.At)]);
 
     /// <summary>受理: the owning level's office takes a raised problem in hand; the first to accept owns it (首办负责).</summary>
@@ -71,7 +87,7 @@ public static class ProblemLifecycle
     /// (<paramref name="toRegion"/>, the project's region of that level, null when it has none), with a reason. The new
     /// owner accepts it afresh, on a new accept clock; a flag stays.
     /// </summary>
-    public static ChangeResult<ProblemView> Transfer(ProblemView p, ProblemTransfer transfer, RegionStep? toRegion, ProblemActor actor, ProblemOptions clocks)
+    public static ChangeResult<ProblemView> Transfer(ProblemView p, ProblemTransfer transfer, RegionStep? toRegion, ProblemActor actor, ProblemClocks clocks)
     {
         var errors = new List<FieldError>();
         InputRules.Require(errors, "reason", transfer.Reason, "Say why the problem is transferred (转办).");
@@ -106,7 +122,7 @@ public static class ProblemLifecycle
             OwnerRegionId = region.Id,
             OwnerLevel = region.Level,
             Owner = office,
-            AcceptBy = actor.Today.AddDays(clocks.AcceptWithinDays),
+            AcceptBy = clocks.AcceptBy(actor.At),
             ResponsibleOffice = null,
             Leader = null,
             AcceptedBy = null,
@@ -157,7 +173,7 @@ public static class ProblemLifecycle
     }
 
     /// <summary>办结: the owner reports an accepted problem solved; the supervising level's verify clock starts.</summary>
-    public static ChangeResult<ProblemView> ReportSolved(ProblemView p, string? note, ProblemActor actor, ProblemOptions clocks)
+    public static ChangeResult<ProblemView> ReportSolved(ProblemView p, string? note, ProblemActor actor, ProblemClocks clocks)
     {
         var errors = new List<FieldError>();
         InputRules.Require(errors, "note", note, "Say how the problem was solved (note).");
@@ -175,7 +191,7 @@ public static class ProblemLifecycle
         {
             return ChangeResult<ProblemView>.Failed(errors);
         }
-        return ChangeResult<ProblemView>.Ok(With(p with { Status = ProblemStatus.ReportedSolved, VerifyBy = actor.Today.AddDays(clocks.VerifyWithinDays) },
+        return ChangeResult<ProblemView>.Ok(With(p with { Status = ProblemStatus.ReportedSolved, VerifyBy = clocks.VerifyBy(actor.At) },
             ProblemAction.ReportedSolved, actor, note!.Trim()));
     }
 
@@ -236,7 +252,7 @@ public static class ProblemLifecycle
     /// sources say ("what a district cannot solve goes up to the city"); a missed verification only moves the
     /// supervision. At the top (no parent) it is flagged where it is. A problem that missed nothing is answered as is.
     /// </summary>
-    public static ProblemView Escalate(ProblemView p, DateOnly asOf, RegionStep? parent, ProblemOptions clocks, DateTimeOffset at)
+    public static ProblemView Escalate(ProblemView p, DateOnly asOf, RegionStep? parent, ProblemClocks clocks, DateTimeOffset at)
     {
         if (!Missed(p, asOf))
         {
@@ -249,11 +265,11 @@ public static class ProblemLifecycle
         }
         var flag = new ProblemFlag(FlagGrade.YellowCard, parent.Id, p.Deadline, null, System, at);
         var escalated = p.Status == ProblemStatus.ReportedSolved
-            ? p with { Flagged = true, Flag = flag, VerifyBy = asOf.AddDays(clocks.VerifyWithinDays) }
+            ? p with { Flagged = true, Flag = flag, VerifyBy = clocks.VerifyBy(asOf) }
             : p with
             {
                 Flagged = true, Flag = flag, OwnerRegionId = parent.Id, OwnerLevel = parent.Level,
-                AcceptBy = p.Status == ProblemStatus.Raised ? asOf.AddDays(clocks.AcceptWithinDays) : p.AcceptBy,
+                AcceptBy = p.Status == ProblemStatus.Raised ? clocks.AcceptBy(asOf) : p.AcceptBy,
             };
         return With(escalated, ProblemAction.Escalated, actor, $"missed its step due {DueOn(p):yyyy-MM-dd}; up to {parent.Id}");
     }

@@ -147,6 +147,35 @@ public sealed class WorkingCalendar
         throw new InvalidOperationException($"The calendar has no working time for {MaxDaysSearched} days after {start:yyyy-MM-dd}.");
     }
 
+    /// <summary>
+    /// The working day by whose closing a step of <paramref name="workingDays"/> working days started at
+    /// <paramref name="start"/> is due: 0 is the day it starts (事不过夜), 1 the working day after. A step started on a
+    /// day off or after the day's last closing starts on the next working day, as a window does. Problem clocks count
+    /// whole days, so they answer a day, which reviews check by their own day.
+    /// </summary>
+    public DateOnly DueDay(DateTimeOffset start, int workingDays)
+    {
+        var local = TimeZoneInfo.ConvertTime(start, Period.ChinaStandardTime);
+        var day = DateOnly.FromDateTime(local.DateTime);
+        return DueDay(local.TimeOfDay < _hours[^1].Close ? day : day.AddDays(1), workingDays);
+    }
+
+    /// <summary>The same for a step started on <paramref name="day"/> before its office hours (a review's day).</summary>
+    public DateOnly DueDay(DateOnly day, int workingDays)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(workingDays);
+        var left = workingDays;
+        for (var searched = 0; searched < MaxDaysSearched; searched++)
+        {
+            var date = day.AddDays(searched);
+            if (IsWorkingDay(date) && left-- == 0)
+            {
+                return date;
+            }
+        }
+        throw new InvalidOperationException($"The calendar has no {workingDays} working days in {MaxDaysSearched} days after {day:yyyy-MM-dd}.");
+    }
+
     private static DateTimeOffset China(DateOnly day, TimeSpan timeOfDay)
     {
         var local = day.ToDateTime(TimeOnly.MinValue) + timeOfDay;

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Dispatch.Contracts;
 using Dispatch.Grains.Domain;
+using Dispatch.Tests.Domain;
 
 namespace Dispatch.Tests.Api;
 
@@ -77,8 +78,10 @@ public sealed class ProblemLifecycleApiTests : IAsyncLifetime
     public async Task A_problem_accepted_by_Haicheng_and_red_carded_by_Anshan_is_on_Anshans_agenda_and_closed_out_only_by_Anshan()
     {
         using var reporter = _silo.Client(await _silo.IssueTokenAsync(new { role = "reporter", projectIds = new[] { "pl-flag" }, name = "项目单位张经理" }));
+        // 事不过夜 on the silo's working-day clock: today, or the next working day when raised after hours or on a day off.
+        var acceptBy = ShippedCalendar.Office.DueDay(TimeProvider.System.GetUtcNow(), 0);
         var raised = await RaiseAsync(reporter, "pl-flag", "电力增容指标不足");
-        Assert.Equal((ProblemStatus.Raised, Haicheng, "项目单位张经理", s_today), (raised.Status, raised.OwnerRegionId, raised.RaisedBy, raised.AcceptBy!.Value));
+        Assert.Equal((ProblemStatus.Raised, Haicheng, "项目单位张经理", acceptBy), (raised.Status, raised.OwnerRegionId, raised.RaisedBy, raised.AcceptBy!.Value));
         // A project unit raises; it does not accept.
         await RefusedAsync(reporter, raised.Id, "accept", new { responsibleOffice = "区发改局", leader = "王副区长", deadline = Day(10) }, HttpStatusCode.Forbidden);
 

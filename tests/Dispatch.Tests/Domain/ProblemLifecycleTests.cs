@@ -5,7 +5,7 @@ namespace Dispatch.Tests.Domain;
 
 /// <summary>
 /// The problem's life (问题清单) step by step, without a silo: each transition from the states it is allowed in, the
-/// refusals (naming the field) from the others, the clocks, and escalation when a step is missed.
+/// refusals (naming the field) from the others, the clocks on the working-day clock, and escalation when a step is missed.
 /// </summary>
 public sealed class ProblemLifecycleTests
 {
@@ -14,7 +14,7 @@ public sealed class ProblemLifecycleTests
     private const string Province = "ln";
     private static readonly DateOnly s_today = new(2024, 3, 18);
     private static readonly DateTimeOffset s_now = new(2024, 3, 18, 9, 0, 0, TimeSpan.FromHours(8));
-    private static readonly ProblemOptions s_clocks = new();
+    private static readonly ProblemClocks s_clocks = new(new ProblemOptions(), ShippedCalendar.Office);
     private static readonly ProblemActor s_district = new("区发改局王科长", s_now, s_today);
     private static readonly ProblemActor s_city = new("市督查室李主任", s_now, s_today);
     private static readonly string[] s_aboveDistrict = [City, Province];
@@ -47,7 +47,7 @@ public sealed class ProblemLifecycleTests
         Assert.Equal(ProblemAction.Raised, Assert.Single(p.Steps!).Action);
         Assert.Equal(District, p.SupervisorRegionId);
         var later = ProblemLifecycle.Raise("p.q2", "p", new ProblemRequest("x", "y", RegionLevel.District, s_today.AddDays(9)), District, s_district,
-            new ProblemOptions { AcceptWithinDays = 2 });
+            s_clocks with { Options = new ProblemOptions { AcceptWithinDays = 2 } });
         Assert.Equal(s_today.AddDays(2), later.AcceptBy);
     }
 
@@ -73,8 +73,9 @@ public sealed class ProblemLifecycleTests
     [Fact]
     public void Reported_solved_it_waits_for_the_supervising_level_which_closes_it_out_or_sends_it_back_with_a_reason()
     {
+        // Five working days from Monday 18 March 2024 run to Monday 25 March (the weekend does not count), not Saturday 23.
         var solved = ReportedSolved();
-        Assert.Equal((ProblemStatus.ReportedSolved, s_today.AddDays(5)), (solved.Status, solved.VerifyBy!.Value));
+        Assert.Equal((ProblemStatus.ReportedSolved, new DateOnly(2024, 3, 25)), (solved.Status, solved.VerifyBy!.Value));
         var closed = Ok(ProblemLifecycle.Verify(solved, "现场核实", s_city));
         Assert.Equal((ProblemStatus.Closed, "市督查室李主任", "现场核实"), (closed.Status, closed.ResolvedBy, closed.ResolutionNote));
         Assert.Same(closed, Ok(ProblemLifecycle.Verify(closed, "再次销号", s_city)));
@@ -177,9 +178,10 @@ public sealed class ProblemLifecycleTests
         var late = ProblemLifecycle.Escalate(accepted, new DateOnly(2024, 4, 16), new RegionStep(City, RegionLevel.City), s_clocks, s_now);
         Assert.Equal((City, City, ProblemStatus.Accepted), (late.OwnerRegionId, late.SupervisorRegionId, late.Status));
 
+        // Due Monday 25 March (five working days), so missed from Tuesday 26, no longer from Sunday 24.
         var solved = ReportedSolved();
-        Assert.Same(solved, ProblemLifecycle.Escalate(solved, s_today.AddDays(5), new RegionStep(City, RegionLevel.City), s_clocks, s_now));
-        var unverified = ProblemLifecycle.Escalate(solved, s_today.AddDays(6), new RegionStep(City, RegionLevel.City), s_clocks, s_now);
+        Assert.Same(solved, ProblemLifecycle.Escalate(solved, new DateOnly(2024, 3, 25), new RegionStep(City, RegionLevel.City), s_clocks, s_now));
+        var unverified = ProblemLifecycle.Escalate(solved, new DateOnly(2024, 3, 26), new RegionStep(City, RegionLevel.City), s_clocks, s_now);
         Assert.Equal((District, City, ProblemStatus.ReportedSolved), (unverified.OwnerRegionId, unverified.SupervisorRegionId, unverified.Status));
 
         var atTop = ProblemLifecycle.Escalate(accepted, new DateOnly(2024, 4, 16), null, s_clocks, s_now);
@@ -196,5 +198,56 @@ public sealed class ProblemLifecycleTests
         Assert.Equal(new DateOnly(2024, 3, 20), ProblemLifecycle.DueOn(old));
         Assert.False(ProblemLifecycle.Missed(old, new DateOnly(2024, 3, 20)));
         Assert.True(ProblemLifecycle.Missed(old, new DateOnly(2024, 3, 21)));
+    }
+
+    private static ProblemActor At(int year, int month, int day, int hour) =>
+        new("区发改局王科长", new DateTimeOffset(year, month, day, hour, 0, 0, TimeSpan.FromHours(8)), new DateOnly(year, month, day));
+
+    private static ProblemView RaisedAt(ProblemActor actor, ProblemClocks clocks) => ProblemLifecycle.Raise("p.q1", "p",
+        new ProblemRequest("用地指标不足", "用地", RegionLevel.District, new DateOnly(2026, 12, 31)), District, actor, clocks);
+
+    [Fact]
+    public void Raised_on_the_last_working_afternoon_before_Spring_Festival_2026_it_is_accepted_that_day_after_hours_the_first_day_back()
+    {
+        // Saturday 14 February 2026 is a make-up working day (调休上班); 15–23 February are the holiday.
+        var p = RaisedAt(At(2026, 2, 14, 16), s_clocks);
+        Assert.Equal(new DateOnly(2026, 2, 14), p.AcceptBy);
+        Assert.False(ProblemLifecycle.Missed(p, new DateOnly(2026, 2, 14)));
+        Assert.True(ProblemLifecycle.Missed(p, new DateOnly(2026, 2, 15)));
+        // Raised after the office closed, the office has the next working day, Tuesday 24 February.
+        Assert.Equal(new DateOnly(2026, 2, 24), RaisedAt(At(2026, 2, 14, 18), s_clocks).AcceptBy);
+        // Missed, it goes up on a review during the holiday; the city's accept clock runs from the first working day.
+        var up = ProblemLifecycle.Escalate(p, new DateOnly(2026, 2, 16), new RegionStep(City, RegionLevel.City), s_clocks, s_now);
+        Assert.Equal((City, new DateOnly(2026, 2, 24)), (up.OwnerRegionId, up.AcceptBy!.Value));
+        // Five working days from Friday 13 February: the make-up Saturday, then 24–27 February.
+        Assert.Equal(new DateOnly(2026, 2, 27), Ok(ProblemLifecycle.ReportSolved(Accepted(), "已解决", At(2026, 2, 13, 10), s_clocks)).VerifyBy);
+    }
+
+    [Fact]
+    public void Reported_solved_before_National_Day_2026_the_holiday_week_does_not_count_towards_verification()
+    {
+        // 1–7 October are the holiday and Saturday 10 October a make-up day: 8, 9, 10, 12 and 13 October.
+        var solved = Ok(ProblemLifecycle.ReportSolved(Accepted(), "已解决", At(2026, 9, 30, 10), s_clocks));
+        Assert.Equal(new DateOnly(2026, 10, 13), solved.VerifyBy);
+        Assert.False(ProblemLifecycle.Missed(solved, new DateOnly(2026, 10, 13)));
+        Assert.True(ProblemLifecycle.Missed(solved, new DateOnly(2026, 10, 14)));
+    }
+
+    [Fact]
+    public void Raised_on_an_ordinary_Saturday_it_is_due_the_next_working_day_and_its_clock_starts_then()
+    {
+        var p = RaisedAt(At(2026, 3, 7, 10), s_clocks);
+        Assert.Equal(new DateOnly(2026, 3, 9), p.AcceptBy);
+        Assert.Equal(new DateOnly(2026, 3, 16), Ok(ProblemLifecycle.ReportSolved(Accepted(), "已解决", At(2026, 3, 7, 10), s_clocks)).VerifyBy);
+    }
+
+    [Fact]
+    public void Around_the_clock_the_clocks_count_calendar_days()
+    {
+        var calendarDays = s_clocks with { Calendar = WorkingCalendar.AroundTheClock };
+        Assert.Equal(new DateOnly(2026, 2, 14), RaisedAt(At(2026, 2, 14, 18), calendarDays).AcceptBy);
+        Assert.Equal(new DateOnly(2026, 3, 7), RaisedAt(At(2026, 3, 7, 10), calendarDays).AcceptBy);
+        Assert.Equal(new DateOnly(2026, 10, 5), Ok(ProblemLifecycle.ReportSolved(Accepted(), "已解决", At(2026, 9, 30, 10), calendarDays)).VerifyBy);
+        Assert.Throws<ArgumentOutOfRangeException>(() => WorkingCalendar.AroundTheClock.DueDay(new DateOnly(2026, 3, 7), -1));
     }
 }

@@ -6,15 +6,9 @@ namespace Dispatch.Tests.Domain;
 /// <summary>The working-day clock on the shipped holiday data: holidays, make-up days (调休), office hours, years beyond the data.</summary>
 public sealed class WorkingCalendarTests
 {
-    private static readonly IReadOnlyList<CalendarDay> s_shipped = ReadShipped();
+    private static readonly IReadOnlyList<CalendarDay> s_shipped = ShippedCalendar.Days;
 
-    private static readonly WorkingCalendar s_office = new(s_shipped, WorkingCalendar.DefaultOfficeHours);
-
-    private static IReadOnlyList<CalendarDay> ReadShipped()
-    {
-        using var reader = new StreamReader(Path.Combine(AppContext.BaseDirectory, new CalendarOptions().File));
-        return WorkingCalendar.Parse(reader, "cn-calendar.csv");
-    }
+    private static readonly WorkingCalendar s_office = ShippedCalendar.Office;
 
     /// <summary>An instant in China Standard Time.</summary>
     private static DateTimeOffset Cn(int year, int month, int day, int hour, int minute = 0) => new(year, month, day, hour, minute, 0, TimeSpan.FromHours(8));
