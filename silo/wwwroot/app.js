@@ -46,6 +46,7 @@ const state = {
   boardForm: null,
   followUpMeeting: null,
   followUpsDone: new Map(),
+  projectNames: new Map(),
 };
 
 // ---------- small helpers ----------
@@ -928,6 +929,10 @@ async function loadBoard() {
   if (id !== state.regionId) {
     return;
   }
+  await nameProjects([...problems.map(q => q.projectId), ...meetings.flatMap(m => m.agenda?.followUps ?? []).map(f => f.projectId)]);
+  if (id !== state.regionId) {
+    return;
+  }
   state.problems = problems;
   state.followUpMeeting = [...meetings].filter(m => m.agenda).sort((a, b) => meetingTime(b).localeCompare(meetingTime(a)))[0] ?? null;
   renderBoard();
@@ -953,9 +958,24 @@ function renderBoard() {
   renderFollowUps();
 }
 
+/** Learns the names of projects the board shows that the region's own list does not hold (a problem below it). */
+async function nameProjects(ids) {
+  const unknown = [...new Set(ids)].filter(id => id && !state.projectNames.has(id) && !state.projects.some(p => p.id === id));
+  await Promise.all(unknown.map(async id => {
+    try {
+      state.projectNames.set(id, (await api(`/api/projects/${enc(id)}`)).name);
+    } catch (e) {
+      if (e.status === 401) {
+        throw e;
+      }
+      // Out of scope or gone: the card shows the project's id.
+    }
+  }));
+}
+
 function projectLabel(projectId) {
-  const p = state.projects.find(x => x.id === projectId) ?? state.projectDetails.get(projectId);
-  return p ? `${p.name} (${projectId})` : projectId;
+  const name = state.projects.find(x => x.id === projectId)?.name ?? state.projectNames.get(projectId);
+  return name ? `${name} (${projectId})` : projectId;
 }
 
 function problemCard(q) {

@@ -413,6 +413,7 @@ public sealed class ConsoleBrowserTests(ConsoleFixture fixture, ITestOutputHelpe
             var onCity = page.Locator($"[data-testid='board-column'][data-status='accepted'] {card}");
             await Expect(onCity.GetByTestId("problem-grade")).ToHaveTextAsync("红牌");
             await Expect(onCity.GetByTestId("problem-supervisor")).ToContainTextAsync("张副市长");
+            await Expect(onCity.GetByTestId("problem-project")).ToContainTextAsync("菱镁新材料产业园 (bt-q-1)");
             await Expect(onCity.GetByTestId("problem-deadline")).ToContainTextAsync($"{s_today.AddDays(5):yyyy-MM-dd}");
 
             // This week's meeting follows up the overdue decision; marking it done (办结) here.
