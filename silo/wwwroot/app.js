@@ -1095,7 +1095,7 @@ function renderFollowUps() {
   const m = state.followUpMeeting;
   const list = byTestId('followup-list');
   const followUps = m?.agenda?.followUps ?? [];
-  byTestId('followups-source').textContent = m ? t('followUpsFrom', t(`cadence_${m.cadence}`), m.period, m.asOf) : t('noMeetings');
+  byTestId('followups-source').textContent = m ? t('followUpsFrom', t(`cadence_${m.cadence}`), m.period, m.asOf) : t('noMeetingYet');
   if (followUps.length === 0) {
     list.replaceChildren(h('li', { class: 'empty', 'data-testid': 'followups-empty' }, t('noFollowUps')));
     return;
