@@ -8,7 +8,7 @@ const NAME_KEY = 'dispatch.name';
 const FALLBACK_REGION = 'ln';
 const CADENCES = ['weekly', 'halfMonthly', 'monthly', 'bimonthly', 'quarterly', 'yearly'];
 const EVENT_TYPES = ['warningRaised', 'warningEscalated', 'warningAcknowledged', 'warningClosed', 'warningUpdated', 'meetingHeld'];
-const TABS = ['projects', 'warnings', 'meetings', 'ranking'];
+const TABS = ['projects', 'warnings', 'meetings', 'ranking', 'board'];
 const LIGHT_ORDER = { red: 2, yellow: 1, green: 0 };
 
 const state = {
@@ -39,6 +39,14 @@ const state = {
   meetingMessage: null,
   // This year's plan being edited: { projectId, year, draft, error, saving }; the draft survives a re-render of the row.
   planEdit: null,
+  // The problem board: whose problems (owner or supervisor), flagged ones only, the step form open on a card.
+  boardRole: 'owner',
+  boardFlagged: false,
+  problems: [],
+  boardForm: null,
+  followUpMeeting: null,
+  followUpsDone: new Map(),
+  projectNames: new Map(),
 };
 
 // ---------- small helpers ----------
@@ -462,6 +470,11 @@ async function selectRegion(id, tab) {
     state.meetings = [];
     state.meetingMessage = null;
     renderMeetingMessage();
+    state.problems = [];
+    state.boardForm = null;
+    state.followUpMeeting = null;
+    state.followUpsDone.clear();
+    renderBoard();
     state.feed = [];
     renderFeed();
     byTestId('region-title').textContent = regionName(id);
@@ -477,6 +490,7 @@ async function selectRegion(id, tab) {
     guarded(loadWarnings()),
     guarded(loadMeetings()),
     guarded(loadRanking()),
+    guarded(loadBoard()),
   ]);
 }
 
@@ -878,6 +892,250 @@ function problemList(problems) {
       : q.flagged ? h('span', { class: 'flag', 'data-i18n': 'flagged' }, t('flagged')) : null,
     h('strong', {}, q.title), ` · ${q.category} · ${q.deadline} · `, t(`problem_${q.status}`),
     q.owner ? ` · ${q.owner}` : '', q.responsibleOffice ? ` · ${q.responsibleOffice} ${q.leader ?? ''}` : '')));
+}
+
+// ---------- problem board (问题督办) ----------
+
+const PROBLEM_STATUSES = ['raised', 'accepted', 'reportedSolved', 'closed'];
+
+/** What a card offers in each status; the server decides who may take the step (owner or supervising level). */
+const PROBLEM_ACTIONS = {
+  raised: ['accept', 'flag'],
+  accepted: ['reportSolved', 'flag'],
+  reportedSolved: ['verify', 'reject', 'flag'],
+  closed: [],
+};
+
+/** Each step's route and form: the fields it asks for (a date, a grade, a region or text) and the body it posts. */
+const PROBLEM_STEPS = {
+  accept: { path: 'accept', fields: [['responsibleOffice', 'text'], ['leader', 'text'], ['deadline', 'date']] },
+  flag: { path: 'flag', fields: [['grade', 'grade'], ['deadline', 'date'], ['supervisingOfficial', 'text'], ['regionId', 'region']] },
+  reportSolved: { path: 'report-solved', fields: [['note', 'text']] },
+  verify: { path: 'verify', fields: [['note', 'text']] },
+  reject: { path: 'reject', fields: [['reason', 'text']] },
+};
+
+/** GET /api/regions/{id}/problems as the board's switch and filter say, and the follow-ups of the latest meeting. */
+async function loadBoard() {
+  const id = state.regionId;
+  const query = new URLSearchParams({ role: state.boardRole });
+  if (state.boardFlagged) {
+    query.set('flagged', 'true');
+  }
+  const [problems, meetings] = await Promise.all([
+    api(`/api/regions/${enc(id)}/problems?${query}`),
+    api(`/api/regions/${enc(id)}/meetings`),
+  ]);
+  if (id !== state.regionId) {
+    return;
+  }
+  await nameProjects([...problems.map(q => q.projectId), ...meetings.flatMap(m => m.agenda?.followUps ?? []).map(f => f.projectId)]);
+  if (id !== state.regionId) {
+    return;
+  }
+  state.problems = problems;
+  state.followUpMeeting = [...meetings].filter(m => m.agenda).sort((a, b) => meetingTime(b).localeCompare(meetingTime(a)))[0] ?? null;
+  renderBoard();
+}
+
+function renderBoard() {
+  for (const button of document.querySelectorAll('[data-testid="board-role"] button')) {
+    const active = button.dataset.role === state.boardRole;
+    button.classList.toggle('active', active);
+    button.setAttribute('aria-pressed', String(active));
+  }
+  byTestId('board-flagged').checked = state.boardFlagged;
+  const board = byTestId('problem-board');
+  const columns = PROBLEM_STATUSES.map(status => {
+    const problems = state.problems.filter(q => q.status === status);
+    const list = h('ul', { class: 'plain board-cards' });
+    list.append(...(problems.length ? problems.map(problemCard) : [h('li', { class: 'empty muted' }, t('boardEmpty'))]));
+    return h('section', { class: `board-column status-${status}`, 'data-testid': 'board-column', 'data-status': status },
+      h('h4', {}, t(`board_${status}`), h('span', { class: 'count', 'data-testid': 'board-count' }, String(problems.length))),
+      list);
+  });
+  board.replaceChildren(...columns);
+  renderFollowUps();
+}
+
+/** Learns the names of projects the board shows that the region's own list does not hold (a problem below it). */
+async function nameProjects(ids) {
+  const unknown = [...new Set(ids)].filter(id => id && !state.projectNames.has(id) && !state.projects.some(p => p.id === id));
+  await Promise.all(unknown.map(async id => {
+    try {
+      state.projectNames.set(id, (await api(`/api/projects/${enc(id)}`)).name);
+    } catch (e) {
+      if (e.status === 401) {
+        throw e;
+      }
+      // Out of scope or gone: the card shows the project's id.
+    }
+  }));
+}
+
+function projectLabel(projectId) {
+  const name = state.projects.find(x => x.id === projectId)?.name ?? state.projectNames.get(projectId);
+  return name ? `${name} (${projectId})` : projectId;
+}
+
+function problemCard(q) {
+  const li = h('li', {
+    class: `problem-card${q.flag ? ` flag-${q.flag.grade}` : ''}`, 'data-testid': 'problem-card', 'data-problem-id': q.id,
+    'data-status': q.status, 'data-grade': q.flag?.grade,
+  });
+  const owner = [q.owner ?? regionName(q.ownerRegionId), q.responsibleOffice, q.leader].filter(Boolean).join(' · ');
+  li.append(
+    h('div', { class: 'card-head' },
+      q.flag ? h('span', { class: `flag grade-${q.flag.grade}`, 'data-testid': 'problem-grade' }, t(`grade_${q.flag.grade}`))
+        : q.flagged ? h('span', { class: 'flag', 'data-testid': 'problem-grade' }, t('flagged')) : null,
+      h('strong', { 'data-testid': 'problem-title' }, q.title)),
+    h('div', { class: 'muted small-text', 'data-testid': 'problem-project' }, `${t('project')}: ${projectLabel(q.projectId)} · ${q.category}`),
+    h('div', { class: 'small-text', 'data-testid': 'problem-owner' }, `${t('problemOwner')}: ${owner}`),
+    h('div', { class: 'small-text', 'data-testid': 'problem-deadline' }, `${t('deadline')}: ${q.deadline}`),
+    q.flag ? h('div', { class: 'small-text', 'data-testid': 'problem-supervisor' },
+      `${t('supervisingOfficial')}: ${q.flag.supervisingOfficial ?? ''} · ${regionName(q.flag.regionId)}`) : null);
+  const form = state.boardForm?.problemId === q.id ? state.boardForm : null;
+  if (form) {
+    li.append(problemStepForm(q, form));
+  } else if (PROBLEM_ACTIONS[q.status].length) {
+    li.append(h('div', { class: 'warning-actions' }, PROBLEM_ACTIONS[q.status].map(action => h('button', {
+      type: 'button', class: action === 'flag' || action === 'reject' ? 'small' : 'primary small', 'data-testid': `problem-${action}`,
+      onclick: () => openStepForm(q, action),
+    }, t(`step_${action}`)))));
+  }
+  return li;
+}
+
+function openStepForm(q, action) {
+  const regionChoices = flagRegions(q);
+  state.boardForm = {
+    problemId: q.id, action, error: null, saving: false,
+    draft: { grade: 'yellowCard', deadline: q.deadline, regionId: regionChoices[0] ?? '' },
+  };
+  renderBoard();
+  document.querySelector('[data-testid="problem-step-form"] input, [data-testid="problem-step-form"] select')?.focus();
+}
+
+/** Where a flag may come from, the caller's own region first (the server checks it lies above the owner). */
+function flagRegions(q) {
+  return [...new Set([state.me?.regionId, state.regionId, ...(q.path ?? [])].filter(id => id && id !== q.ownerRegionId))];
+}
+
+function problemStepForm(q, form) {
+  const d = form.draft;
+  const input = (key, kind) => {
+    let el;
+    if (kind === 'grade') {
+      el = h('select', { name: key }, ['yellowCard', 'redCard'].map(g => h('option', { value: g, props: { selected: d.grade === g } }, t(`grade_${g}`))));
+    } else if (kind === 'region') {
+      el = h('select', { name: key }, flagRegions(q).map(r => h('option', { value: r, props: { selected: d.regionId === r } }, regionName(r))));
+    } else {
+      el = h('input', { type: kind, name: key, props: { value: d[key] ?? '' } });
+    }
+    el.dataset.testid = `step-${key}`;
+    el.addEventListener('input', () => {
+      d[key] = el.value;
+    });
+    el.addEventListener('change', () => {
+      d[key] = el.value;
+    });
+    return h('label', {}, h('span', {}, t(`stepField_${key}`)), el);
+  };
+  const el = h('form', { class: 'plan-form step-form', 'data-testid': 'problem-step-form', 'data-action': form.action, novalidate: true },
+    h('strong', {}, t(`step_${form.action}`)),
+    PROBLEM_STEPS[form.action].fields.map(([key, kind]) => input(key, kind)),
+    form.error ? h('p', { class: 'message error', role: 'alert', 'data-testid': 'step-error' }, form.error) : null,
+    h('div', { class: 'form-actions' },
+      h('button', { type: 'submit', class: 'primary small', 'data-testid': 'step-save', disabled: form.saving }, t('confirm')),
+      h('button', { type: 'button', class: 'ghost small', onclick: () => { state.boardForm = null; renderBoard(); } }, t('cancel'))));
+  el.addEventListener('submit', e => {
+    e.preventDefault();
+    guarded(takeStep(q, form));
+  });
+  return el;
+}
+
+/** Posts the step with the form's fields (blank ones left out, so the server names what is missing). */
+async function takeStep(q, form) {
+  const body = {};
+  for (const [key] of PROBLEM_STEPS[form.action].fields) {
+    const value = String(form.draft[key] ?? '').trim();
+    if (value) {
+      body[key] = value;
+    }
+  }
+  form.saving = true;
+  form.error = null;
+  renderBoard();
+  try {
+    await api(`/api/problems/${enc(q.id)}/${PROBLEM_STEPS[form.action].path}`, { method: 'POST', body });
+    if (state.boardForm === form) {
+      state.boardForm = null;
+    }
+    clearError();
+    await loadBoard();
+    scheduleRefresh(['projects', 'summary']);
+  } catch (e) {
+    if (e.silent) {
+      return;
+    }
+    form.saving = false;
+    form.error = problemText(e);
+    renderBoard();
+  }
+}
+
+// ---------- decisions followed up (议定事项督办) ----------
+
+function followUpKey(f) {
+  return `${f.meetingId}#${f.number}`;
+}
+
+function renderFollowUps() {
+  const m = state.followUpMeeting;
+  const list = byTestId('followup-list');
+  const followUps = m?.agenda?.followUps ?? [];
+  byTestId('followups-source').textContent = m ? t('followUpsFrom', t(`cadence_${m.cadence}`), m.period, m.asOf) : t('noMeetingYet');
+  if (followUps.length === 0) {
+    list.replaceChildren(h('li', { class: 'empty', 'data-testid': 'followups-empty' }, t('noFollowUps')));
+    return;
+  }
+  list.replaceChildren(...followUps.map(f => {
+    const done = state.followUpsDone.get(followUpKey(f));
+    const li = h('li', { class: 'followup', 'data-testid': 'followup', 'data-meeting-id': f.meetingId, 'data-number': f.number, 'data-done': String(Boolean(done)) },
+      h('div', {}, h('strong', {}, `${f.number}. ${f.text}`)),
+      h('div', { class: 'muted small-text' },
+        [`${t('problemOwner')}: ${f.owner ?? regionName(f.ownerRegionId)}`, `${t('deadline')}: ${f.deadline}`, t('daysOverdue', f.daysOverdue),
+          f.projectId ? `${t('project')}: ${projectLabel(f.projectId)}` : null, f.meetingId].filter(Boolean).join(' · ')));
+    if (done) {
+      li.append(h('span', { class: 'status-badge closed', 'data-testid': 'followup-done' }, t('decisionDone', done)));
+    } else {
+      const note = h('input', { 'data-testid': 'followup-note', placeholder: t('note'), 'aria-label': t('note') });
+      const form = h('form', { class: 'close-form' }, note,
+        h('button', { type: 'submit', class: 'primary small', 'data-testid': 'followup-done-button' }, t('markDone')));
+      form.addEventListener('submit', e => {
+        e.preventDefault();
+        markDecisionDone(f, note.value.trim(), form.querySelector('button'));
+      });
+      li.append(form);
+    }
+    return li;
+  }));
+}
+
+/** POST /api/meetings/{region}/{cadence}/{period}/decisions/{n}/done; the follow-up stays listed, marked done. */
+async function markDecisionDone(f, note, button) {
+  button.disabled = true;
+  try {
+    await api(`/api/meetings/${f.meetingId.split('/').map(enc).join('/')}/decisions/${f.number}/done`, { method: 'POST', body: { note: note || undefined } });
+    state.followUpsDone.set(followUpKey(f), actorName() || t('done'));
+    clearError();
+    renderFollowUps();
+    scheduleRefresh(['warnings', 'summary']);
+  } catch (e) {
+    button.disabled = false;
+    showError(e);
+  }
 }
 
 // ---------- warning inbox ----------
@@ -1335,7 +1593,7 @@ function scheduleRefresh(parts) {
       jobs.push(guarded(loadSummary()));
     }
     if (todo.includes('meetings')) {
-      jobs.push(guarded(loadMeetings()), guarded(loadRanking()));
+      jobs.push(guarded(loadMeetings()), guarded(loadRanking()), guarded(loadBoard()));
     }
     await Promise.all(jobs);
   }, 200);
@@ -1372,6 +1630,7 @@ function renderAll() {
   renderMeetings();
   renderMeetingMessage();
   renderRanking();
+  renderBoard();
   renderFeed();
 }
 
@@ -1408,6 +1667,18 @@ function wire() {
       guarded(loadWarnings());
     });
   }
+  for (const button of document.querySelectorAll('[data-testid="board-role"] button')) {
+    button.addEventListener('click', () => {
+      state.boardRole = button.dataset.role;
+      state.boardForm = null;
+      renderBoard();
+      guarded(loadBoard());
+    });
+  }
+  byTestId('board-flagged').addEventListener('change', e => {
+    state.boardFlagged = e.currentTarget.checked;
+    guarded(loadBoard());
+  });
   byTestId('meeting-hold-form').addEventListener('submit', holdMeeting);
   byTestId('ranking-form').addEventListener('submit', e => {
     e.preventDefault();

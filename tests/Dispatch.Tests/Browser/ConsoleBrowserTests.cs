@@ -332,6 +332,149 @@ public sealed class ConsoleBrowserTests(ConsoleFixture fixture, ITestOutputHelpe
         Assert.Empty(pageErrors);
     }
 
+    [ChromiumFact]
+    public async Task The_problem_board_takes_a_problem_from_acceptance_to_a_red_card_and_follows_up_decisions()
+    {
+        RequireChromium();
+        // 海城 (a district) owns the project's problem; 鞍山 (its city) flags it and follows up its meetings' decisions.
+        var district = await fixture.DefineDistrictAsync("bt-q");
+        const string city = "bt-q-city";
+        await fixture.PutOverdueProjectAsync("bt-q-1", district, "菱镁新材料产业园", s_today);
+        string problemId;
+        using (var raised = await fixture.PostAsync("/api/projects/bt-q-1/problems", new
+        {
+            title = "用地指标未落实", category = "用地", ownerLevel = "district", deadline = $"{s_today.AddDays(10):yyyy-MM-dd}",
+        }))
+        {
+            problemId = raised.RootElement.GetProperty("id").GetString()!;
+        }
+        // Two weeks ago the city decided something due a week ago; this week's meeting follows it up (议定事项督办).
+        string earlierPeriod;
+        using (var earlier = await fixture.PostAsync($"/api/regions/{city}/meetings", new { cadence = "weekly", asOf = $"{s_today.AddDays(-14):yyyy-MM-dd}" }))
+        {
+            earlierPeriod = earlier.RootElement.GetProperty("period").GetString()!;
+        }
+        (await fixture.PostAsync($"/api/meetings/{city}/weekly/{earlierPeriod}/decisions", new
+        {
+            text = "协调解决菱镁产业园用地指标", by = "市长", ownerRegionId = district, deadline = $"{s_today.AddDays(-7):yyyy-MM-dd}",
+        })).Dispose();
+        (await fixture.PostAsync($"/api/regions/{city}/meetings", new { cadence = "weekly" })).Dispose();
+
+        var card = $"[data-testid='problem-card'][data-problem-id='{problemId}']";
+
+        // The district's office accepts (受理) it on its board: refused without a responsible office, then accepted.
+        await using (var context = await ChinaContextAsync(1366, 1000))
+        {
+            var page = await context.NewPageAsync();
+            var pageErrors = Watch(page);
+            await page.GotoAsync($"{fixture.BaseUrl}/#region={district}&tab=board");
+            await SignInAsync(page, await fixture.OfficialTokenAsync(district, "王科长"), "王科长");
+            await Expect(page.GetByTestId("region-title")).ToContainTextAsync("测试区");
+            await Expect(page.GetByTestId("board-role-owner")).ToHaveAttributeAsync("aria-pressed", "true");
+            var raisedCard = page.Locator($"[data-testid='board-column'][data-status='raised'] {card}");
+            await Expect(raisedCard.GetByTestId("problem-title")).ToHaveTextAsync("用地指标未落实");
+            await Expect(raisedCard.GetByTestId("problem-project")).ToContainTextAsync("bt-q-1");
+            await raisedCard.GetByTestId("problem-accept").ClickAsync();
+            await raisedCard.GetByTestId("step-leader").FillAsync("李副区长");
+            await raisedCard.GetByTestId("step-save").ClickAsync();
+            await Expect(raisedCard.GetByTestId("step-error")).ToContainTextAsync("责任单位");
+            await raisedCard.GetByTestId("step-responsibleOffice").FillAsync("区自然资源局");
+            await raisedCard.GetByTestId("step-save").ClickAsync();
+            var accepted = page.Locator($"[data-testid='board-column'][data-status='accepted'] {card}");
+            await Expect(accepted).ToHaveAttributeAsync("data-status", "accepted");
+            await Expect(page.Locator("[data-testid='board-column'][data-status='accepted'] h4")).ToContainTextAsync("办理中");
+            await Expect(accepted.GetByTestId("problem-owner")).ToContainTextAsync("区自然资源局");
+            await Expect(accepted.GetByTestId("problem-reportSolved")).ToBeVisibleAsync();
+            await Expect(page.Locator($"[data-testid='board-column'][data-status='raised'] {card}")).ToHaveCountAsync(0);
+            Assert.Empty(pageErrors);
+        }
+
+        // The city's official flags it with a red card (红牌) from the district's board; it shows on the city's board.
+        await using (var context = await ChinaContextAsync(1366, 1000))
+        {
+            var page = await context.NewPageAsync();
+            var pageErrors = Watch(page);
+            await page.GotoAsync($"{fixture.BaseUrl}/#region={district}&tab=board");
+            await SignInAsync(page, await fixture.OfficialTokenAsync(city, "赵主任"), "赵主任");
+            await Expect(page.GetByTestId("region-title")).ToContainTextAsync("测试区");
+            var onDistrict = page.Locator(card);
+            await onDistrict.GetByTestId("problem-flag").ClickAsync();
+            await onDistrict.GetByTestId("step-grade").SelectOptionAsync("redCard");
+            await onDistrict.GetByTestId("step-deadline").FillAsync($"{s_today.AddDays(5):yyyy-MM-dd}");
+            await onDistrict.GetByTestId("step-supervisingOfficial").FillAsync("张副市长");
+            await Expect(onDistrict.GetByTestId("step-regionId")).ToHaveValueAsync(city);
+            await onDistrict.GetByTestId("step-save").ClickAsync();
+            await Expect(onDistrict).ToHaveAttributeAsync("data-grade", "redCard");
+
+            await page.GetByTestId("tree-up").ClickAsync();
+            await Expect(page.GetByTestId("region-title")).ToContainTextAsync("测试市");
+            await page.GetByTestId("board-role-supervisor").ClickAsync();
+            await page.GetByTestId("board-flagged").CheckAsync();
+            var onCity = page.Locator($"[data-testid='board-column'][data-status='accepted'] {card}");
+            await Expect(onCity.GetByTestId("problem-grade")).ToHaveTextAsync("红牌");
+            await Expect(onCity.GetByTestId("problem-supervisor")).ToContainTextAsync("张副市长");
+            await Expect(onCity.GetByTestId("problem-project")).ToContainTextAsync("菱镁新材料产业园 (bt-q-1)");
+            await Expect(onCity.GetByTestId("problem-deadline")).ToContainTextAsync($"{s_today.AddDays(5):yyyy-MM-dd}");
+
+            // This week's meeting follows up the overdue decision; marking it done (办结) here.
+            var followUp = page.GetByTestId("followup").Filter(new() { HasText = "协调解决菱镁产业园用地指标" });
+            await Expect(followUp).ToContainTextAsync("逾期 7 天");
+            await followUp.GetByTestId("followup-note").FillAsync("用地指标已下达");
+            await followUp.GetByTestId("followup-done-button").ClickAsync();
+            await Expect(followUp).ToHaveAttributeAsync("data-done", "true");
+            await Expect(followUp.GetByTestId("followup-done")).ToContainTextAsync("已办结");
+
+            // The same board in English.
+            await page.GetByTestId("lang-toggle").ClickAsync();
+            await Expect(page.GetByTestId("tab-board")).ToContainTextAsync("Problem board");
+            await Expect(page.Locator("[data-testid='board-column'][data-status='accepted'] h4")).ToContainTextAsync("In hand");
+            await Expect(onCity.GetByTestId("problem-grade")).ToHaveTextAsync("Red card");
+            await Expect(onCity.GetByTestId("problem-supervisor")).ToContainTextAsync("Supervising official");
+            await Expect(followUp.GetByTestId("followup-done")).ToContainTextAsync("Done");
+            var shot = ConsoleFixture.ScreenshotPath("console-board.png");
+            Directory.CreateDirectory(Path.GetDirectoryName(shot)!);
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = shot, FullPage = true });
+            output.WriteLine($"Screenshot (problem board): {shot}");
+            Assert.Empty(pageErrors);
+        }
+
+        // On a 390-pixel-wide phone the city's board, its card and its flag form fit without sideways scrolling.
+        await using (var phone = await fixture.Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            ViewportSize = new ViewportSize { Width = 390, Height = 844 },
+            DeviceScaleFactor = 2,
+            IsMobile = true,
+            HasTouch = true,
+            Locale = "zh-CN",
+            TimezoneId = "Asia/Shanghai",
+        }))
+        {
+            var page = await phone.NewPageAsync();
+            var pageErrors = Watch(page);
+            await page.GotoAsync($"{fixture.BaseUrl}/#region={city}&tab=board");
+            await SignInAsync(page, await fixture.OfficialTokenAsync(city, "赵主任"), "赵主任");
+            await page.GetByTestId("board-role-supervisor").ClickAsync();
+            var onPhone = page.Locator(card);
+            await Expect(onPhone.GetByTestId("problem-grade")).ToHaveTextAsync("红牌");
+            await onPhone.GetByTestId("problem-reportSolved").ClickAsync();
+            var save = onPhone.GetByTestId("step-save");
+            await save.ScrollIntoViewIfNeededAsync();
+            await Expect(save).ToBeInViewportAsync();
+            foreach (var (what, part) in new[] { ("the problem card", onPhone), ("its save button", save) })
+            {
+                var box = await part.BoundingBoxAsync();
+                Assert.NotNull(box);
+                Assert.True(box.X >= 0 && box.X + box.Width <= 390, $"{what} spans x {box.X}–{box.X + box.Width} on a 390 px screen");
+            }
+            Assert.True(await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth") <= 390, "the board scrolls sideways at 390 px");
+            var shot = ConsoleFixture.ScreenshotPath("console-board-390.png");
+            Directory.CreateDirectory(Path.GetDirectoryName(shot)!);
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = shot, FullPage = true });
+            output.WriteLine($"Screenshot (problem board, 390 px): {shot}");
+            Assert.Empty(pageErrors);
+        }
+    }
+
     private static void RequireChromium() =>
         Assert.True(ChromiumFactAttribute.ChromiumInstalled, $"{ChromiumFactAttribute.ChromiumPath} is missing; CI=true needs the browser tests to run (apt-get install -y chromium).");
 

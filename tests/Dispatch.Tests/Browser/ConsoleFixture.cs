@@ -74,6 +74,15 @@ public sealed class ConsoleFixture : IAsyncLifetime
         Assert.True(response.IsSuccessStatusCode, $"PUT {path}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
     }
 
+    /// <summary>Posts as the operator; answers the response's JSON (the caller disposes it).</summary>
+    public async Task<JsonDocument> PostAsync(string path, object body)
+    {
+        var response = await Operator.PostAsJsonAsync(path, body);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, $"POST {path}: {(int)response.StatusCode} {text}");
+        return JsonDocument.Parse(text);
+    }
+
     /// <summary>
     /// A bearer token for an official of a region, minted by the operator (<c>POST /api/tokens</c>); where the silo
     /// has no token service yet, a placeholder the API ignores.
