@@ -138,18 +138,7 @@ public sealed class ConsoleBrowserTests(ConsoleFixture fixture, ITestOutputHelpe
         var ack = row.GetByTestId("ack-button");
         await ack.ScrollIntoViewIfNeededAsync();
         await Expect(ack).ToBeInViewportAsync();
-        foreach (var (what, part) in new[] { ("the inbox row", row), ("its acknowledge button", ack) })
-        {
-            var box = await part.BoundingBoxAsync();
-            Assert.NotNull(box);
-            Assert.True(box.X >= 0 && box.X + box.Width <= 390, $"{what} spans x {box.X}–{box.X + box.Width} on a 390 px screen");
-        }
-        Assert.True(await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth") <= 390, "the page scrolls sideways at 390 px");
-
-        var shot = ConsoleFixture.ScreenshotPath("console-390.png");
-        Directory.CreateDirectory(Path.GetDirectoryName(shot)!);
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = shot, FullPage = true });
-        output.WriteLine($"Screenshot (390 px): {shot}");
+        await FitsPhoneAsync(page, "console-390.png", ("the inbox row", row), ("its acknowledge button", ack));
 
         // The English toggle translates the console in place.
         await page.GetByTestId("lang-toggle").ClickAsync();
@@ -460,23 +449,32 @@ public sealed class ConsoleBrowserTests(ConsoleFixture fixture, ITestOutputHelpe
             var save = onPhone.GetByTestId("step-save");
             await save.ScrollIntoViewIfNeededAsync();
             await Expect(save).ToBeInViewportAsync();
-            foreach (var (what, part) in new[] { ("the problem card", onPhone), ("its save button", save) })
-            {
-                var box = await part.BoundingBoxAsync();
-                Assert.NotNull(box);
-                Assert.True(box.X >= 0 && box.X + box.Width <= 390, $"{what} spans x {box.X}–{box.X + box.Width} on a 390 px screen");
-            }
-            Assert.True(await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth") <= 390, "the board scrolls sideways at 390 px");
-            var shot = ConsoleFixture.ScreenshotPath("console-board-390.png");
-            Directory.CreateDirectory(Path.GetDirectoryName(shot)!);
-            await page.ScreenshotAsync(new PageScreenshotOptions { Path = shot, FullPage = true });
-            output.WriteLine($"Screenshot (problem board, 390 px): {shot}");
+            await FitsPhoneAsync(page, "console-board-390.png", ("the problem card", onPhone), ("its save button", save));
             Assert.Empty(pageErrors);
         }
     }
 
     private static void RequireChromium() =>
         Assert.True(ChromiumFactAttribute.ChromiumInstalled, $"{ChromiumFactAttribute.ChromiumPath} is missing; CI=true needs the browser tests to run (apt-get install -y chromium).");
+
+    /// <summary>
+    /// On a 390-pixel phone screen each part lies within the screen and the page does not scroll sideways; the
+    /// screenshot is kept for a look.
+    /// </summary>
+    private async Task FitsPhoneAsync(IPage page, string screenshot, params (string What, ILocator Part)[] parts)
+    {
+        foreach (var (what, part) in parts)
+        {
+            var box = await part.BoundingBoxAsync();
+            Assert.NotNull(box);
+            Assert.True(box.X >= 0 && box.X + box.Width <= 390, $"{what} spans x {box.X}–{box.X + box.Width} on a 390 px screen");
+        }
+        Assert.True(await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth") <= 390, "the page scrolls sideways at 390 px");
+        var shot = ConsoleFixture.ScreenshotPath(screenshot);
+        Directory.CreateDirectory(Path.GetDirectoryName(shot)!);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = shot, FullPage = true });
+        output.WriteLine($"Screenshot (390 px): {shot}");
+    }
 
     /// <summary>A browser context as an office in China has it: Chinese locale, Asia/Shanghai, the given screen.</summary>
     private Task<IBrowserContext> ChinaContextAsync(int width, int height) => fixture.Browser.NewContextAsync(new BrowserNewContextOptions
