@@ -102,10 +102,7 @@ public sealed class ConsoleBrowserTests(ConsoleFixture fixture, ITestOutputHelpe
 
         await page.GetByTestId("tab-warnings").ClickAsync();
         await Expect(second).ToBeVisibleAsync();
-        var shot = ConsoleFixture.ScreenshotPath("console.png");
-        Directory.CreateDirectory(Path.GetDirectoryName(shot)!);
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = shot, FullPage = true });
-        output.WriteLine($"Screenshot: {shot}");
+        await ScreenshotAsync(page, "console.png");
         Assert.Empty(pageErrors);
     }
 
@@ -245,10 +242,7 @@ public sealed class ConsoleBrowserTests(ConsoleFixture fixture, ITestOutputHelpe
         await page.GetByTestId("tab-ranking").ClickAsync();
         await Expect(page.Locator("[data-testid='ranking-bar'][data-rank='1']")).ToHaveCountAsync(2);
 
-        var shot = ConsoleFixture.ScreenshotPath("console-ranking.png");
-        Directory.CreateDirectory(Path.GetDirectoryName(shot)!);
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = shot, FullPage = true });
-        output.WriteLine($"Screenshot (ranking): {shot}");
+        await ScreenshotAsync(page, "console-ranking.png");
         Assert.Empty(pageErrors);
     }
 
@@ -314,10 +308,7 @@ public sealed class ConsoleBrowserTests(ConsoleFixture fixture, ITestOutputHelpe
         await Expect(thisYear.GetByTestId("plan-kind")).ToHaveTextAsync("New start");
         await Expect(page.Locator("[data-testid='tier-key'] th")).ToContainTextAsync("Key projects");
 
-        var shot = ConsoleFixture.ScreenshotPath("console-plans.png");
-        Directory.CreateDirectory(Path.GetDirectoryName(shot)!);
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = shot, FullPage = true });
-        output.WriteLine($"Screenshot (plans, tiers, target): {shot}");
+        await ScreenshotAsync(page, "console-plans.png");
         Assert.Empty(pageErrors);
     }
 
@@ -420,10 +411,7 @@ public sealed class ConsoleBrowserTests(ConsoleFixture fixture, ITestOutputHelpe
             await Expect(onCity.GetByTestId("problem-grade")).ToHaveTextAsync("Red card");
             await Expect(onCity.GetByTestId("problem-supervisor")).ToContainTextAsync("Supervising official");
             await Expect(followUp.GetByTestId("followup-done")).ToContainTextAsync("Done");
-            var shot = ConsoleFixture.ScreenshotPath("console-board.png");
-            Directory.CreateDirectory(Path.GetDirectoryName(shot)!);
-            await page.ScreenshotAsync(new PageScreenshotOptions { Path = shot, FullPage = true });
-            output.WriteLine($"Screenshot (problem board): {shot}");
+            await ScreenshotAsync(page, "console-board.png");
             Assert.Empty(pageErrors);
         }
 
@@ -470,10 +458,16 @@ public sealed class ConsoleBrowserTests(ConsoleFixture fixture, ITestOutputHelpe
             Assert.True(box.X >= 0 && box.X + box.Width <= 390, $"{what} spans x {box.X}–{box.X + box.Width} on a 390 px screen");
         }
         Assert.True(await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth") <= 390, "the page scrolls sideways at 390 px");
-        var shot = ConsoleFixture.ScreenshotPath(screenshot);
+        await ScreenshotAsync(page, screenshot);
+    }
+
+    /// <summary>Keeps a full-page screenshot under TestResults/browser for a look.</summary>
+    private async Task ScreenshotAsync(IPage page, string file)
+    {
+        var shot = ConsoleFixture.ScreenshotPath(file);
         Directory.CreateDirectory(Path.GetDirectoryName(shot)!);
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = shot, FullPage = true });
-        output.WriteLine($"Screenshot (390 px): {shot}");
+        output.WriteLine($"Screenshot: {shot}");
     }
 
     /// <summary>A browser context as an office in China has it: Chinese locale, Asia/Shanghai, the given screen.</summary>
