@@ -12,9 +12,16 @@ public enum RegionEventType
     WarningClosed = 3,
     MeetingHeld = 4,
     WarningUpdated = 5,
+    /// <summary>A problem flagged (挂牌督办) by a level above its owner.</summary>
+    ProblemFlagged = 6,
+    /// <summary>A problem whose step was missed went up one level, flagged there.</summary>
+    ProblemEscalated = 7,
 }
 
-/// <summary>A live alert about a region's subtree: a warning's change, or a meeting held.</summary>
+/// <summary>
+/// A live alert about a region's subtree: a warning's change, a problem's flag or escalation, or a meeting held.
+/// <see cref="RegionId"/> is where the warning sits now, or the region a problem was flagged by or moved up to.
+/// </summary>
 [GenerateSerializer, Immutable, Alias("Dispatch.RegionEvent")]
 public sealed record RegionEvent(
     [property: Id(0)] RegionEventType Type,
@@ -22,7 +29,8 @@ public sealed record RegionEvent(
     [property: Id(2)] DateTimeOffset At,
     [property: Id(3)] WarningView? Warning,
     [property: Id(4)] string? MeetingId,
-    [property: Id(5)] string? Summary);
+    [property: Id(5)] string? Summary,
+    [property: Id(6)] ProblemView? Problem = null);
 
 /// <summary>A subscriber to a region's live alerts.</summary>
 [Alias("Dispatch.IRegionEventObserver")]
@@ -50,4 +58,8 @@ public interface IRegionEventsGrain : IGrainWithStringKey
 
     [Alias("Publish")]
     Task PublishAsync(RegionEvent regionEvent);
+
+    /// <summary>The region's webhook subscriptions changed: read them again before the next event.</summary>
+    [Alias("InvalidateWebhooks"), OneWay]
+    Task InvalidateWebhooksAsync();
 }

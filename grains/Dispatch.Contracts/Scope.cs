@@ -40,6 +40,8 @@ public enum TargetKind
     Token,
     /// <summary>A sheet of projects: officials and operators; the handler checks every row like a PUT.</summary>
     ProjectRows,
+    /// <summary>A webhook subscription, by id: in scope when its region is.</summary>
+    WebhookSubscription,
 }
 
 /// <summary>
@@ -154,6 +156,9 @@ public sealed class AccessControl(IGrainFactory grains)
             TargetKind.Warning => await WarningWithinAsync(id, scope, access),
             TargetKind.Problem => await ProblemWithinAsync(id, scope, access, owned: false),
             TargetKind.ProblemOwned => await ProblemWithinAsync(id, scope, access, owned: true),
+            TargetKind.WebhookSubscription => id is not null
+                && await grains.GetGrain<IWebhookRegistryGrain>(WebhookRegistry.Key).GetSubscriptionAsync(id) is { } subscription
+                && await RegionWithinAsync(subscription.RegionId, scope),
             _ => false,
         };
         return within ? null : $"Your token ({Describe(caller)}) covers {scope} and what is under it, not this.";

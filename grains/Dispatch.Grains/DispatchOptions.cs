@@ -34,6 +34,33 @@ public sealed class DispatchOptions
 
     /// <summary>How many projects or children a meeting reviews at once.</summary>
     public int MeetingFanOut { get; set; } = 64;
+
+    /// <summary>Outgoing webhooks (<c>Dispatch:Webhooks:*</c>).</summary>
+    public WebhookOptions Webhooks { get; set; } = new();
+}
+
+/// <summary>Outgoing webhooks (<c>Dispatch:Webhooks:*</c>).</summary>
+public sealed class WebhookOptions
+{
+    /// <summary>
+    /// The hosts a webhook target may point at, kept by the operators (<see cref="Domain.WebhookAllowList"/>): empty, no
+    /// webhook can be created.
+    /// </summary>
+    public List<string> AllowedHosts { get; set; } = [];
+
+    /// <summary>How long one attempt may take, connection and answer together.</summary>
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>The wait after the first failed attempt; each further one waits four times longer, up to <see cref="MaxRetryAfter"/>.</summary>
+    public TimeSpan FirstRetryAfter { get; set; } = TimeSpan.FromSeconds(5);
+
+    public TimeSpan MaxRetryAfter { get; set; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>An event still undelivered this long after it was queued is given up (recorded as failed).</summary>
+    public TimeSpan MaxAge { get; set; } = TimeSpan.FromDays(1);
+
+    /// <summary>Events one subscription may hold waiting; beyond it the oldest is dropped (and counted).</summary>
+    public int MaxPending { get; set; } = 1_000;
 }
 
 /// <summary>The bulletin's figures (<c>Dispatch:Bulletin:*</c>).</summary>

@@ -431,6 +431,11 @@ public sealed class ProjectGrain(
             await state.WriteStateAsync();
             await TellRegionAsync();
             await NotifyAsync(before.Warnings);
+            foreach (var escalated in s.Problems.Where(p => p.Steps is [.., { Action: ProblemAction.Escalated } step]
+                && problemsBefore.FirstOrDefault(b => b.Id == p.Id)?.Steps?.LastOrDefault() != step))
+            {
+                await PublishProblemAsync(RegionEventType.ProblemEscalated, escalated);
+            }
         }
         if (!_regionsInSync)
         {
@@ -570,6 +575,10 @@ public sealed class ProjectGrain(
         await TellRegionAsync();
         await NotifyAsync(before);
         await TellProblemRegionsAsync([problem], [changed]);
+        if (changed.Flag is { } flag && flag != problem.Flag)
+        {
+            await PublishProblemAsync(RegionEventType.ProblemFlagged, changed);
+        }
         return ChangeResult<ProblemView>.Ok(changed);
     });
 
@@ -793,6 +802,14 @@ public sealed class ProjectGrain(
                 new RegionEvent(type, w.RegionId, clock.GetUtcNow(), w, null, $"{w.ProjectName}: {w.Reason}"));
         }
     }
+
+    /// <summary>
+    /// Tells the live-alert hub of the project's region that a problem was flagged or went up a level; the event's region
+    /// is the one that now supervises it.
+    /// </summary>
+    private Task PublishProblemAsync(RegionEventType type, ProblemView p) =>
+        GrainFactory.GetGrain<IRegionEventsGrain>(p.Path is [var first, ..] ? first : state.State.Profile!.RegionId).PublishAsync(
+            new RegionEvent(type, p.SupervisorRegionId, clock.GetUtcNow(), null, null, $"{state.State.Profile!.Name}: {p.Title}", p));
 
     /// <summary>Gives every region on the warnings' paths its copies, one call per region.</summary>
     private async Task TellInboxesAsync(IEnumerable<WarningView> warnings)
