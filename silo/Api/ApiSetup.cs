@@ -71,6 +71,7 @@ public static class ApiSetup
         api.MapMeetingEndpoints();
         api.MapWarningEndpoints();
         api.MapProblemEndpoints();
+        api.MapWebhookEndpoints();
         api.MapClusterEndpoints();
         app.MapOperatorDashboard();
         return app;

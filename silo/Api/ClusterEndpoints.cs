@@ -16,10 +16,14 @@ public static class ClusterEndpoints
         return api;
     }
 
-    /// <summary>Grain types whose state the dashboard never shows: the authority keeps the tokens' signing key.</summary>
+    /// <summary>
+    /// Grain types whose state the dashboard never shows: the authority keeps the tokens' signing key, the webhook
+    /// registry the targets' secrets and keyed URLs.
+    /// </summary>
     public static readonly IReadOnlySet<string> SecretGrainTypes = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
     {
         typeof(Dispatch.Grains.AuthorityGrain).FullName!,
+        typeof(Dispatch.Grains.WebhookRegistryGrain).FullName!,
     };
 
     /// <summary>

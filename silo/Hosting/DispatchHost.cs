@@ -4,6 +4,7 @@ using Dispatch.Silo.Samples;
 using Dispatch.Silo.Scheduling;
 using Dispatch.Silo.Security;
 using Dispatch.Silo.Storage;
+using Dispatch.Silo.Webhooks;
 
 namespace Dispatch.Silo.Hosting;
 
@@ -34,6 +35,7 @@ public static class DispatchHost
         builder.Host.UseOrleans(silo => silo.AddDispatchSilo(settings).AddIncomingGrainCallFilter<GatewayAccessFilter>());
         builder.Services.AddDispatchCalendar();
         builder.Services.AddDispatchApi();
+        builder.Services.AddDispatchWebhooks();
         builder.Services.AddHostedService<SampleLoader>();
         builder.Services.AddDispatchScheduler(settings, builder.Configuration, clock);
         builder.Services.AddHostedService<StartupReport>();
