@@ -63,6 +63,12 @@ public sealed partial class RouteMatrixTests : IAsyncLifetime
         ["GET /api/regions/{id}/problems"] = (TargetKind.Region, Access.Read),
         ["POST /api/warnings/{id}/ack"] = (TargetKind.Warning, Access.Act),
         ["POST /api/warnings/{id}/close"] = (TargetKind.Warning, Access.Act),
+        ["POST /api/webhooks/targets"] = (TargetKind.None, Access.Operate),
+        ["GET /api/webhooks/targets"] = (TargetKind.None, Access.Operate),
+        ["DELETE /api/webhooks/targets/{id}"] = (TargetKind.None, Access.Operate),
+        ["POST /api/regions/{id}/webhooks"] = (TargetKind.Region, Access.Manage),
+        ["GET /api/regions/{id}/webhooks"] = (TargetKind.Region, Access.Read),
+        ["DELETE /api/webhooks/subscriptions/{id}"] = (TargetKind.WebhookSubscription, Access.Manage),
     };
 
     private static readonly string[] s_roles = ["anonymous", "viewer", "reporter", "official", "operator"];
@@ -74,7 +80,8 @@ public sealed partial class RouteMatrixTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         // Hundreds of requests in a few seconds from one token: the rate limits are tested elsewhere.
-        _silo = await SiloProcess.StartAsync(true, (TimeProvider?)null, "--Dispatch:RateLimits:PerToken=0", "--Dispatch:RateLimits:PerAddress=0");
+        _silo = await SiloProcess.StartAsync(true, (TimeProvider?)null, "--Dispatch:RateLimits:PerToken=0", "--Dispatch:RateLimits:PerAddress=0",
+            "--Dispatch:Webhooks:AllowedHosts:0=hooks.example.invalid");
         var targets = await TwoDistricts.CreateAsync(_silo, "mx", "矩阵");
         _ids["region"] = (Haicheng, Panjin);
         _ids["project"] = targets.Projects;
@@ -92,6 +99,25 @@ public sealed partial class RouteMatrixTests : IAsyncLifetime
         using var body = JsonDocument.Parse(await victim.Content.ReadAsStringAsync());
         var victimId = body.RootElement.GetProperty("id").GetString()!;
         _ids["token"] = (victimId, victimId);
+        // Targets (operators only: one id serves in and out): one the subscriptions use, one to delete (which would take
+        // its subscriptions along), and a subscription in each district.
+        async Task<string> TargetAsync(string name)
+        {
+            var response = await _silo.Http.PostAsJsonAsync("/api/webhooks/targets", new { name, url = "https://hooks.example.invalid/x", format = "json" });
+            using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+            return body.RootElement.GetProperty("id").GetString()!;
+        }
+        var targetId = await TargetAsync("矩阵推送");
+        _ids["subscribedTarget"] = (targetId, targetId);
+        var doomed = await TargetAsync("矩阵待删");
+        _ids["webhookTarget"] = (doomed, doomed);
+        async Task<string> SubscribeAsync(string region)
+        {
+            var response = await _silo.Http.PostAsJsonAsync($"/api/regions/{region}/webhooks", new { events = new[] { "stepOverdue" }, targetId });
+            using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+            return body.RootElement.GetProperty("id").GetString()!;
+        }
+        _ids["webhookSubscription"] = (await SubscribeAsync(Haicheng), await SubscribeAsync(Panjin));
     }
 
     public async Task DisposeAsync()
@@ -191,6 +217,7 @@ public sealed partial class RouteMatrixTests : IAsyncLifetime
                 "warnings" => "warning",
                 "problems" => "problem",
                 "tokens" => "token",
+                "webhooks" => template.Split('/')[3] == "targets" ? "webhookTarget" : "webhookSubscription",
                 var other => throw new InvalidOperationException($"No target for {other}"),
             };
             path = template.Replace("{id}", Id(what), StringComparison.Ordinal)
@@ -228,6 +255,8 @@ public sealed partial class RouteMatrixTests : IAsyncLifetime
         "POST /api/regions/{id}/meetings" => new { cadence = "weekly" },
         "POST /api/meetings/{regionId}/{cadence}/{period}/decisions" => new { text = "矩阵议定事项" },
         "POST /api/meetings/{regionId}/{cadence}/{period}/decisions/{number}/done" => new { note = "矩阵办结" },
+        "POST /api/webhooks/targets" => new { name = "矩阵新推送", url = "https://hooks.example.invalid/y", format = "wecom" },
+        "POST /api/regions/{id}/webhooks" => new { events = new[] { "warningEscalated" }, targetId = _ids["subscribedTarget"].In },
         _ when kind is TargetKind.Warning or TargetKind.Problem => new { note = "矩阵说明" },
         _ => null,
     };

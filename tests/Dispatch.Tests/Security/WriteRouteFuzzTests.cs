@@ -33,6 +33,8 @@ public sealed partial class WriteRouteFuzzTests(ITestOutputHelper output) : IAsy
 
     private SiloProcess _silo = null!;
     private HttpClient _operator = null!;
+    /// <summary>The first target the registry hands out, created in <see cref="InitializeAsync"/>.</summary>
+    private const string WebhookTarget = "wt-1";
     private readonly Dictionary<string, string[]> _targets = [];
     private readonly Dictionary<string, Dictionary<string, int>> _outcomes = [];
     private string _baseline = "";
@@ -41,7 +43,8 @@ public sealed partial class WriteRouteFuzzTests(ITestOutputHelper output) : IAsy
     public async Task InitializeAsync()
     {
         // Rate limits off for this silo: the fuzzer sends hundreds of requests and as many snapshots in a few seconds.
-        _silo = await SiloProcess.StartAsync(true, (TimeProvider?)null, "--Dispatch:RateLimits:PerToken=0", "--Dispatch:RateLimits:PerAddress=0");
+        _silo = await SiloProcess.StartAsync(true, (TimeProvider?)null, "--Dispatch:RateLimits:PerToken=0", "--Dispatch:RateLimits:PerAddress=0",
+            "--Dispatch:Webhooks:AllowedHosts:0=hooks.example.invalid");
         var targets = await TwoDistricts.CreateAsync(_silo, "fz", "模糊");
         _targets["regions"] = [Haicheng, Panjin];
         _targets["projects"] = [targets.Projects.In, targets.Projects.Out];
@@ -56,6 +59,17 @@ public sealed partial class WriteRouteFuzzTests(ITestOutputHelper output) : IAsy
             victims.Add(body.RootElement.GetProperty("id").GetString()!);
         }
         _targets["tokens"] = [.. victims];
+        // Targets and subscriptions to delete (both routes live under /api/webhooks/…, so the ids of both serve each).
+        var target = await _silo.Http.PostAsJsonAsync("/api/webhooks/targets", new { name = "模糊推送", url = "https://hooks.example.invalid/x", format = "json" });
+        using (var body = JsonDocument.Parse(await target.Content.ReadAsStringAsync()))
+        {
+            Assert.Equal(WebhookTarget, body.RootElement.GetProperty("id").GetString());
+        }
+        var subscription = await _silo.Http.PostAsJsonAsync($"/api/regions/{Haicheng}/webhooks", new { events = new[] { "warningRaised" }, targetId = WebhookTarget });
+        using (var body = JsonDocument.Parse(await subscription.Content.ReadAsStringAsync()))
+        {
+            _targets["webhooks"] = [WebhookTarget, body.RootElement.GetProperty("id").GetString()!, "wt-999", "ws-999"];
+        }
         // A minted operator, not the operator file's token: the rotate route replaces that one.
         _operator = _silo.Client(await _silo.IssueTokenAsync(new { role = "operator", name = "模糊运维" }));
         _operator.Timeout = TimeSpan.FromSeconds(60);
@@ -156,7 +170,7 @@ public sealed partial class WriteRouteFuzzTests(ITestOutputHelper output) : IAsy
         foreach (var path in new[]
         {
             "/api/projects/fz-hc", "/api/projects/fz-pj", $"/api/regions/{Haicheng}/meetings", $"/api/regions/{Panjin}/meetings",
-            $"/api/regions/{Haicheng}/warnings", $"/api/regions/{Panjin}/warnings", $"/api/regions/{Haicheng}", "/api/tokens",
+            $"/api/regions/{Haicheng}/warnings", $"/api/regions/{Panjin}/warnings", $"/api/regions/{Haicheng}", "/api/tokens", "/api/webhooks/targets",
         })
         {
             using var response = await _operator.GetAsync(path);
@@ -249,7 +263,7 @@ public sealed partial class WriteRouteFuzzTests(ITestOutputHelper output) : IAsy
 
     // ---- Field values: raw JSON text ---------------------------------------------------------------------------
 
-    private enum Kind { Text, LongText, Date, AsOf, Amount, Percent, Days, Period, Role, Level, ProjectKind, Stage, Cadence, RegionRef, ProjectRef, IdList, Milestones, Reached, Flag, MonthlyPlan, Count, Grade, Cadences }
+    private enum Kind { Text, LongText, Date, AsOf, Amount, Percent, Days, Period, Role, Level, ProjectKind, Stage, Cadence, RegionRef, ProjectRef, IdList, Milestones, Reached, Flag, MonthlyPlan, Count, Grade, Cadences, Url, Format, Events, TargetRef }
 
     /// <summary>The known fields of each write route's JSON body. A write route missing here fails the test.</summary>
     private static readonly Dictionary<string, (string Name, Kind Kind)[]> s_fields = new()
@@ -297,6 +311,10 @@ public sealed partial class WriteRouteFuzzTests(ITestOutputHelper output) : IAsy
         ],
         ["PUT /api/regions/{id}/targets/{year}"] = [("projectsToStart", Kind.Count), ("investment", Kind.Amount)],
         ["PUT /api/regions/{id}/cadences"] = [("cadences", Kind.Cadences)],
+        ["POST /api/webhooks/targets"] = [("name", Kind.Text), ("url", Kind.Url), ("format", Kind.Format), ("secret", Kind.Text)],
+        ["DELETE /api/webhooks/targets/{id}"] = [],
+        ["POST /api/regions/{id}/webhooks"] = [("account", Kind.Text), ("events", Kind.Events), ("targetId", Kind.TargetRef)],
+        ["DELETE /api/webhooks/subscriptions/{id}"] = [],
     };
 
     /// <summary>A body each route accepts, as members of raw JSON: the "one field spoiled" mode starts from it.</summary>
@@ -328,6 +346,10 @@ public sealed partial class WriteRouteFuzzTests(ITestOutputHelper output) : IAsy
         ["PUT /api/projects/{id}/plans/{year}"] = [("plannedInvestment", "1200"), ("plannedStart", S($"{s_today.Year}-01-02"))],
         ["PUT /api/regions/{id}/targets/{year}"] = [("projectsToStart", "12"), ("investment", "250000")],
         ["PUT /api/regions/{id}/cadences"] = [("cadences", "null")],
+        ["POST /api/webhooks/targets"] = [("name", S("模糊推送")), ("url", S("https://hooks.example.invalid/z")), ("format", S("dingtalk"))],
+        ["DELETE /api/webhooks/targets/{id}"] = [],
+        ["POST /api/regions/{id}/webhooks"] = [("events", "[\"warningEscalated\"]"), ("targetId", S(WebhookTarget))],
+        ["DELETE /api/webhooks/subscriptions/{id}"] = [],
     };
 
     private static string S(string value) => JsonSerializer.Serialize(value);
@@ -420,6 +442,10 @@ public sealed partial class WriteRouteFuzzTests(ITestOutputHelper output) : IAsy
         Kind.Count => Gen.OneOf("0", "12", "300"),
         Kind.Grade => Gen.OneOf(S("yellowCard"), S("redCard")),
         Kind.Cadences => Gen.OneOf("null", "[]", "[{\"cadence\":\"monthly\",\"level\":\"city\"}]"),
+        Kind.Url => Gen.OneOf(S("https://hooks.example.invalid/a"), S("https://hooks.example.invalid/b?key=1")),
+        Kind.Format => Gen.OneOf(S("dingtalk"), S("wecom"), S("feishu"), S("json")),
+        Kind.Events => Gen.OneOf("[\"warningRaised\"]", "[\"warningEscalated\",\"stepOverdue\"]", "[\"problemFlagged\"]"),
+        Kind.TargetRef => Gen.Const(S(WebhookTarget)),
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
 
@@ -444,6 +470,12 @@ public sealed partial class WriteRouteFuzzTests(ITestOutputHelper output) : IAsy
             (3, ObjectOf([("name", Kind.Text), ("date", Kind.Date)], 2, 3, 1, extras: false).Array[1, 4]
                 .Select(items => "[" + string.Join(",", items) + "]")),
             (1, Gen.OneOf("[null]", "[{}]", "{}", "[\"开工\"]", "[[]]"))),
+        Kind.Url => Gen.OneOf(S("http://hooks.example.invalid/a"), S("https://evil.example.com/"), S("http://127.0.0.1/"), S("http://169.254.169.254/"),
+            S("https://hooks.example.invalid:8443/"), S("https://u:p@hooks.example.invalid/"), S("file:///etc/passwd"), S("hooks.example.invalid"),
+            S("https://hooks.example.invalid/" + new string('x', 2_001)), S("https://hooks.example.invalid/\u0000")),
+        Kind.Format => Gen.OneOf(s_hostileEnums),
+        Kind.Events => Gen.OneOf("[]", "[null]", "[\"all\"]", "[0]", "{}", S("warningRaised"), "[" + string.Join(",", Enumerable.Repeat(S("warningRaised"), 9)) + "]"),
+        Kind.TargetRef => Gen.OneOf(s_hostileRefs),
         Kind.Cadences => Gen.Frequency(
             (3, ObjectOf([("cadence", Kind.Cadence), ("level", Kind.Level)], 2, 3, 1, extras: false).Array[1, 8]
                 .Select(items => "[" + string.Join(",", items) + "]")),
