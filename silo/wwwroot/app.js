@@ -2,13 +2,14 @@
 // Plain ES modules, no build step. Every string from the API goes into the page as text, never as HTML.
 import { t, lang, setLang, translatePage } from './i18n.js';
 import { milestoneTimeline, rankingChart, dayNumber } from './charts.js';
+import { loadAlerts } from './webhooks.js';
 
 const TOKEN_KEY = 'dispatch.token';
 const NAME_KEY = 'dispatch.name';
 const FALLBACK_REGION = 'ln';
 const CADENCES = ['weekly', 'halfMonthly', 'monthly', 'bimonthly', 'quarterly', 'yearly'];
 const EVENT_TYPES = ['warningRaised', 'warningEscalated', 'warningAcknowledged', 'warningClosed', 'warningUpdated', 'meetingHeld'];
-const TABS = ['projects', 'warnings', 'meetings', 'ranking', 'board'];
+const TABS = ['projects', 'warnings', 'meetings', 'ranking', 'board', 'alerts'];
 const LIGHT_ORDER = { red: 2, yellow: 1, green: 0 };
 
 const state = {
@@ -491,6 +492,7 @@ async function selectRegion(id, tab) {
     guarded(loadMeetings()),
     guarded(loadRanking()),
     guarded(loadBoard()),
+    guarded(loadAlerts(id, api)),
   ]);
 }
 

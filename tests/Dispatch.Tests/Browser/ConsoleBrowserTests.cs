@@ -147,6 +147,56 @@ public sealed class ConsoleBrowserTests(ConsoleFixture fixture, ITestOutputHelpe
     }
 
     [ChromiumFact]
+    public async Task The_alerts_tab_shows_a_subscription_with_its_refused_delivery_on_a_390_pixel_screen()
+    {
+        RequireChromium();
+        var district = await fixture.DefineDistrictAsync("bt-w");
+        string target;
+        using (var created = await fixture.PostAsync("/api/webhooks/targets", new { name = "区调度钉钉群", url = "http://localhost:9/robot/send", format = "dingtalk" }))
+        {
+            target = created.RootElement.GetProperty("id").GetString()!;
+        }
+        (await fixture.PostAsync($"/api/regions/{district}/webhooks", new { account = "赵科长", events = new[] { "warningRaised" }, targetId = target })).Dispose();
+        await fixture.PutOverdueProjectAsync("bt-w-1", district, "物流园区三期", s_today);
+        var token = await fixture.OfficialTokenAsync(district, "赵科长");
+        await Dispatch.Tests.Api.SiloProcess.WaitUntilAsync(async () => System.Text.Json.JsonDocument.Parse(await fixture.Operator.GetStringAsync($"/api/regions/{district}/webhooks"))
+            .RootElement[0].GetProperty("deliveries").GetProperty("failed").GetInt64() >= 1,
+            TimeSpan.FromSeconds(30), "the refused delivery");
+
+        await using var context = await fixture.Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            ViewportSize = new ViewportSize { Width = 390, Height = 844 },
+            DeviceScaleFactor = 2,
+            IsMobile = true,
+            HasTouch = true,
+            Locale = "zh-CN",
+            TimezoneId = "Asia/Shanghai",
+        });
+        var page = await context.NewPageAsync();
+        var pageErrors = Watch(page);
+        await page.GotoAsync(fixture.AuthEnabled ? $"{fixture.BaseUrl}/" : $"{fixture.BaseUrl}/#region={district}");
+        await SignInAsync(page, token, "赵科长");
+        await Expect(page.GetByTestId("region-title")).ToContainTextAsync("测试区");
+
+        // The delivery was refused at send (localhost is not a public address); the tab lists it with its reason.
+        var failed = page.GetByTestId("webhook-delivery").And(page.Locator("[data-outcome='failed']"));
+        await page.GetByTestId("tab-alerts").ClickAsync();
+        var subscription = page.GetByTestId("webhook-subscription");
+        await Expect(subscription).ToContainTextAsync("区调度钉钉群");
+        await Expect(subscription).ToContainTextAsync("新预警");
+        await Expect(subscription).ToContainTextAsync("@赵科长");
+        await Expect(failed.First).ToContainTextAsync("失败");
+        await Expect(failed.First.GetByTestId("webhook-error")).ToContainTextAsync("internal addresses");
+        await Expect(subscription.GetByTestId("webhook-counts")).ToContainTextAsync("已送达 0");
+        await FitsPhoneAsync(page, "console-alerts-390.png", ("the subscription", subscription), ("its refused delivery", failed.First));
+
+        await page.GetByTestId("lang-toggle").ClickAsync();
+        await Expect(page.GetByTestId("tab-alerts")).ToContainTextAsync("Alerts");
+        Assert.True(await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth") <= 390, "the English page scrolls sideways at 390 px");
+        Assert.Empty(pageErrors);
+    }
+
+    [ChromiumFact]
     public async Task The_region_tree_opens_lazily_and_the_ranking_chart_ranks_the_districts()
     {
         RequireChromium();
