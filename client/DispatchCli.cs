@@ -47,6 +47,7 @@ public static class DispatchCli
         root.Subcommands.Add(MeetingCommand.Build());
         root.Subcommands.Add(TokenCommand.Build());
         root.Subcommands.Add(ProblemCommands.Build());
+        root.Subcommands.Add(WebhookCommands.Build());
         foreach (var command in PlanCommands.Build())
         {
             root.Subcommands.Add(command);

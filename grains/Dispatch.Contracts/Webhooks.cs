@@ -165,15 +165,25 @@ public interface IWebhookRegistryGrain : IGrainWithStringKey
     [Alias("RemoveTarget")]
     Task<bool> RemoveTargetAsync(string targetId);
 
+    [Requires(Access.Manage, TargetKind.Region, Argument = "regionId", SignedBy = "by")]
     [Alias("AddSubscription")]
     Task<ChangeResult<WebhookSubscription>> AddSubscriptionAsync(string regionId, WebhookSubscriptionRequest request, string by);
 
     /// <summary>Removes a subscription and its queue; false when unknown.</summary>
+    [Requires(Access.Manage, TargetKind.WebhookSubscription, Argument = "subscriptionId")]
     [Alias("RemoveSubscription")]
     Task<bool> RemoveSubscriptionAsync(string subscriptionId);
 
     [Alias("GetSubscription"), AlwaysInterleave]
     Task<WebhookSubscription?> GetSubscriptionAsync(string subscriptionId);
+
+    /// <summary>
+    /// The subscriptions of one region as officials may see them: the target's name and format (never its URL's key or
+    /// secret) and each queue's deliveries.
+    /// </summary>
+    [Requires(Access.Read, TargetKind.Region, Argument = "regionId")]
+    [Alias("SubscriptionsOf"), AlwaysInterleave]
+    Task<IReadOnlyList<WebhookSubscriptionView>> SubscriptionsOfAsync(string regionId);
 
     /// <summary>The subscriptions of one region with their targets.</summary>
     [Alias("RoutesOf"), AlwaysInterleave]

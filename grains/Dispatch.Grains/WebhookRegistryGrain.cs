@@ -110,6 +110,11 @@ public sealed class WebhookRegistryGrain(
         state.State.Subscriptions.Values.Where(s => s.RegionId == regionId).OrderBy(s => s.CreatedAt)
             .Select(s => new WebhookRoute(s, state.State.Targets[s.TargetId])).ToList());
 
+    public async Task<IReadOnlyList<WebhookSubscriptionView>> SubscriptionsOfAsync(string regionId) =>
+        await Task.WhenAll((await RoutesOfAsync(regionId)).Select(async r => new WebhookSubscriptionView(r.Subscription.Id, regionId,
+            r.Subscription.Account, r.Subscription.Events, r.Target.Id, r.Target.Name, r.Target.Format, r.Subscription.CreatedBy,
+            r.Subscription.CreatedAt, await GrainFactory.GetGrain<IWebhookDeliveryGrain>(r.Subscription.Id).GetStatusAsync())));
+
     public Task<WebhookRoute?> GetRouteAsync(string subscriptionId) => Task.FromResult(
         state.State.Subscriptions.GetValueOrDefault(subscriptionId) is { } s && state.State.Targets.GetValueOrDefault(s.TargetId) is { } t
             ? new WebhookRoute(s, t) : null);

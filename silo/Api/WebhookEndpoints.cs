@@ -58,7 +58,8 @@ public static class WebhookEndpoints
                 return Problems.Invalid(result.Errors);
             }
             http.AuditChange<WebhookSubscription>(null, result.Value);
-            return Results.Created($"/api/regions/{id}/webhooks", await ViewAsync(grains, result.Value!));
+            var view = (await Registry(grains).SubscriptionsOfAsync(id)).First(v => v.Id == result.Value!.Id);
+            return Results.Created($"/api/regions/{id}/webhooks", view);
         }).Requires(Access.Manage, TargetKind.Region, "id");
 
         api.MapGet("/regions/{id}/webhooks", async (string id, IGrainFactory grains) =>
@@ -67,8 +68,7 @@ public static class WebhookEndpoints
             {
                 return Problems.NotFound("region", id);
             }
-            var routes = await Registry(grains).RoutesOfAsync(id);
-            return Results.Ok(await Task.WhenAll(routes.Select(r => ViewAsync(grains, r.Subscription, r.Target))));
+            return Results.Ok(await Registry(grains).SubscriptionsOfAsync(id));
         }).Requires(Access.Read, TargetKind.Region, "id");
 
         api.MapDelete("/webhooks/subscriptions/{id}", async (string id, HttpContext http, IGrainFactory grains) =>
@@ -85,12 +85,4 @@ public static class WebhookEndpoints
     }
 
     private static IWebhookRegistryGrain Registry(IGrainFactory grains) => grains.GetGrain<IWebhookRegistryGrain>(WebhookRegistry.Key);
-
-    private static async Task<WebhookSubscriptionView> ViewAsync(IGrainFactory grains, WebhookSubscription s, WebhookTarget? target = null)
-    {
-        target ??= (await Registry(grains).GetRouteAsync(s.Id))?.Target;
-        var status = await grains.GetGrain<IWebhookDeliveryGrain>(s.Id).GetStatusAsync();
-        return new WebhookSubscriptionView(s.Id, s.RegionId, s.Account, s.Events, s.TargetId, target?.Name ?? "", target?.Format ?? WebhookFormat.Json,
-            s.CreatedBy, s.CreatedAt, status);
-    }
 }

@@ -203,7 +203,7 @@ public sealed class GatewayTests : IAsyncLifetime
     }
 
     /// <summary>Runs the built <c>dispatch</c> CLI (client/bin) as a separate process against the test's silo.</summary>
-    private static async Task<(int Code, string Output)> RunCliAsync(params string[] args)
+    internal static async Task<(int Code, string Output)> RunCliAsync(params string[] args)
     {
         var dll = BuiltOutput.Assembly("client", "dispatch.dll");
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
