@@ -17,6 +17,7 @@ public sealed class MeetingJob(MeetingRunner runner, MeetingTriggers triggers, M
     ILogger<MeetingJob> logger) : IJob
 {
     public const string CadenceKey = "cadence";
+    public const string CronKey = "cron";
 
     public static IJobDetail Job(Cadence cadence) => JobBuilder.Create<MeetingJob>()
         .WithIdentity(MeetingTriggers.JobKeyOf(cadence))
@@ -28,10 +29,21 @@ public sealed class MeetingJob(MeetingRunner runner, MeetingTriggers triggers, M
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
     {
         var cadence = Enum.Parse<Cadence>(context.MergedJobDataMap.GetString(CadenceKey)!);
-        var cron = ((ICronTrigger)context.Trigger).CronExpressionString!;
+        var cronTrigger = context.Trigger as ICronTrigger;
+        // A recovery (a firing cut short on a silo that died) fires a one-shot trigger carrying the original's data;
+        // a trigger stored before triggers carried their cron has only its expression.
+        var cron = context.MergedJobDataMap.GetString(CronKey) ?? cronTrigger?.CronExpressionString;
+        if (cron is null)
+        {
+            logger.LogWarning("{Cadence} meetings: firing {Trigger} names no schedule; nothing held", cadence, context.Trigger.Key);
+            return;
+        }
         var scheduled = context.ScheduledFireTimeUtc ?? context.FireTimeUtc;
+        IReadOnlyList<DateOnly> dates = cronTrigger is null
+            ? [DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(scheduled, Period.ChinaStandardTime).DateTime)]
+            : MeetingSchedule.DueDates(cron, context.PreviousFireTimeUtc, scheduled, context.FireTimeUtc);
         var holders = await runner.ReadHoldersAsync();
-        foreach (var asOf in MeetingSchedule.DueDates(cron, context.PreviousFireTimeUtc, scheduled, context.FireTimeUtc))
+        foreach (var asOf in dates)
         {
             var judged = MeetingPeriods.Judged(cadence, asOf, options.Value.Warnings);
             var regions = MeetingRunner.WhoMeets(holders, cadence, cron, triggers.DefaultCron(cadence), judged.Start);
@@ -44,9 +56,9 @@ public sealed class MeetingJob(MeetingRunner runner, MeetingTriggers triggers, M
                 await retries.ScheduleAsync(region, cadence, asOf, 1, cancellationToken);
             }
         }
-        if (!triggers.Keeps(context.Trigger.Key, cadence, cron, holders))
+        if (cronTrigger is not null && !triggers.Keeps(cronTrigger.Key, cadence, cron, holders))
         {
-            await triggers.RetireAsync(context.Trigger.Key, cancellationToken);
+            await triggers.RetireAsync(cronTrigger.Key, cancellationToken);
         }
     }
 }

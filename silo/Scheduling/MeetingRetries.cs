@@ -99,7 +99,8 @@ public sealed class MeetingRetryJob(MeetingRunner runner, MeetingRetries retries
 {
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
     {
-        var (region, cadence, asOf, attempt) = MeetingRetries.Read(context.Trigger.JobDataMap);
+        // Merged: a recovery trigger (the silo died mid-retry) carries the original trigger's data.
+        var (region, cadence, asOf, attempt) = MeetingRetries.Read(context.MergedJobDataMap);
         var result = await runner.RunAsync(cadence, asOf, [region], cancellationToken);
         context.Result = result;
         if (result.Failed.Count > 0)

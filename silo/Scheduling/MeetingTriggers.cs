@@ -38,6 +38,7 @@ public sealed class MeetingTriggers(ISchedulerFactory factory, IReadOnlyList<Mee
     public ITrigger Build(Cadence cadence, string cron) => TriggerBuilder.Create(clock)
         .WithIdentity(KeyOf(cadence, cron))
         .ForJob(JobKeyOf(cadence))
+        .UsingJobData(MeetingJob.CronKey, cron)
         .WithDescription($"{cadence} meetings of the regions that hold them at {cron}")
         .WithCronSchedule(cron, x => x.InTimeZone(Period.ChinaStandardTime).WithMisfireInstruction(CronTriggerMisfireInstruction.FireAndProceed))
         .Build();
