@@ -59,6 +59,12 @@ public sealed class CadencePlansTests
             Assert.Equal("when", error.Field);
             Assert.StartsWith("weekly: ", error.Message);
         }
+        // What Quartz's parser might choke on is refused as well, never thrown.
+        foreach (var odd in new[] { "0 0 15 ? * FRI#9", "0 0 15 L-40 * ?", "0 0 15 ? * 8", "0 0 15 W * ?", "0 0 15 1-40/0 * ?", "0 0 15 ? * MON-SUN/0",
+            "\u0000", "0 0 15 ? * FRI;", "0 0 15 ? * 周五", "0 0 15 ? * L#2", "? ? ? ? ? ?", "0 0 15 ? * FRI-", "0 0 15 32 * ?" })
+        {
+            Assert.Equal("when", Assert.Single(When(odd)).Field);
+        }
         Assert.Contains("more than once a day", Assert.Single(When("0 0 9,15 ? * FRI")).Message);
         Assert.Contains("never fires", Assert.Single(When("0 0 9 30 2 ?")).Message);
         Assert.Contains("names a year", Assert.Single(When("0 0 15 ? * FRI 2026")).Message);
