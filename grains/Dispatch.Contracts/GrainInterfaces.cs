@@ -130,14 +130,15 @@ public interface IRegionGrain : IGrainWithStringKey
     [Alias("GetFollowedMeetings"), AlwaysInterleave]
     Task<IReadOnlyList<string>> GetFollowedMeetingsAsync();
 
-    /// <summary>The cadences this city or province holds and at which level (its own, or the defaults); null when not defined.</summary>
+    /// <summary>The cadences this city or province holds, at which level and when (its own, or the defaults), and the settings it left lately; null when not defined.</summary>
     [Requires(Access.Read, TargetKind.Region)]
     [Alias("GetCadences"), AlwaysInterleave]
     Task<RegionCadences?> GetCadencesAsync();
 
     /// <summary>
     /// Sets the cadences this city or province holds (调度安排), taking effect at the scheduler's next firing; an empty
-    /// list holds none, null returns to the defaults.
+    /// list holds none, null returns to the defaults. Each setting left is recorded as a departure, so the schedule it
+    /// followed still asks this region for the period under way.
     /// </summary>
     [Requires(Access.Manage, TargetKind.Region)]
     [Alias("SetCadences")]

@@ -23,6 +23,8 @@ public sealed class RegionState
     [Id(5)] public List<string> FollowedMeetings { get; set; } = [];
     /// <summary>The cadences a city or the province holds and at which level (调度安排); null follows the defaults.</summary>
     [Id(6)] public List<CadenceSetting>? Cadences { get; set; }
+    /// <summary>Settings this region left lately, so their schedules still ask it for the period under way.</summary>
+    [Id(7)] public List<CadenceDeparture> CadenceDepartures { get; set; } = [];
 }
 
 public sealed class RegionGrain(
@@ -512,7 +514,8 @@ public sealed class RegionGrain(
         Task.FromResult<IReadOnlyList<string>>(state.State.FollowedMeetings.ToList());
 
     public Task<RegionCadences?> GetCadencesAsync() => Task.FromResult(state.State.Definition is { } d
-        ? new RegionCadences(Id, state.State.Cadences?.ToList() ?? CadencePlans.Defaults(Id, d.Level), state.State.Cadences is not null)
+        ? new RegionCadences(Id, state.State.Cadences?.ToList() ?? CadencePlans.Defaults(Id, d.Level), state.State.Cadences is not null,
+            state.State.CadenceDepartures.ToList())
         : null);
 
     public async Task<ChangeResult<RegionCadences>> SetCadencesAsync(IReadOnlyList<CadenceSetting>? settings)
@@ -526,8 +529,15 @@ public sealed class RegionGrain(
             return ChangeResult<RegionCadences>.Failed(errors);
         }
         var previous = state.State.Cadences;
-        state.State.Cadences = settings?.OrderBy(s => s.Cadence).ToList();
-        await WriteOrUndoAsync(() => state.State.Cadences = previous);
+        var previousDepartures = state.State.CadenceDepartures;
+        state.State.Cadences = settings?.Select(CadencePlans.Normalize).OrderBy(s => s.Cadence).ToList();
+        state.State.CadenceDepartures = CadencePlans.Departures(previousDepartures, previous ?? CadencePlans.Defaults(Id, d.Level),
+            state.State.Cadences ?? CadencePlans.Defaults(Id, d.Level), clock.GetUtcNow());
+        await WriteOrUndoAsync(() =>
+        {
+            state.State.Cadences = previous;
+            state.State.CadenceDepartures = previousDepartures;
+        });
         return ChangeResult<RegionCadences>.Ok((await GetCadencesAsync())!);
     }
 

@@ -148,25 +148,15 @@ public static class MeetingEndpoints
             return result.Errors is [{ Field: "problemId" }] ? Problems.NotFound("problem", id) : Problems.From(result);
         }).Requires(Access.Act, TargetKind.Problem, "id");
 
-        api.MapGet("/schedule", async (ISchedulerFactory factory, IReadOnlyList<MeetingSchedule> schedules) =>
+        api.MapGet("/schedule", async (ISchedulerFactory factory, MeetingTriggers triggers, MeetingRetries retries, CancellationToken cancellationToken) =>
         {
-            var scheduler = await factory.GetScheduler();
-            var rows = new List<object>();
-            foreach (var s in schedules)
+            var scheduler = await factory.GetScheduler(cancellationToken);
+            return Results.Ok(new
             {
-                var trigger = await scheduler.GetTrigger(s.TriggerKey);
-                rows.Add(new
-                {
-                    cadence = s.Cadence,
-                    level = s.Level,
-                    cron = (trigger as ICronTrigger)?.CronExpressionString ?? s.Cron,
-                    timeZone = (trigger as ICronTrigger)?.TimeZone.Id,
-                    nextFireTime = trigger?.NextFireTimeUtc?.ToOffset(TimeSpan.FromHours(8)),
-                    previousFireTime = trigger?.PreviousFireTimeUtc?.ToOffset(TimeSpan.FromHours(8)),
-                    state = trigger is null ? "missing" : (await scheduler.GetTriggerState(s.TriggerKey)).ToString(),
-                });
-            }
-            return Results.Ok(new { schedulerInstance = scheduler.SchedulerInstanceId, triggers = rows });
+                schedulerInstance = scheduler.SchedulerInstanceId,
+                triggers = await triggers.DescribeAsync(cancellationToken),
+                pendingRetries = await retries.ListAsync(cancellationToken),
+            });
         }).Requires(Access.Operate);
         return api;
     }

@@ -1,6 +1,7 @@
 using Dispatch.Contracts;
 using Dispatch.Grains;
 using Dispatch.Grains.Domain;
+using Dispatch.Silo.Scheduling;
 using Dispatch.Silo.Security;
 using Microsoft.Extensions.Options;
 
@@ -9,7 +10,8 @@ namespace Dispatch.Silo.Api;
 /// <summary>A region's cadence settings (调度安排); <c>cadences</c> null or left out returns to the defaults.</summary>
 public sealed record CadencesRequest(IReadOnlyList<CadenceEntry?>? Cadences);
 
-public sealed record CadenceEntry(Cadence? Cadence, RegionLevel? Level);
+/// <summary>One cadence held at one level; <c>when</c> a Quartz cron in China Standard Time, left out for the cadence's configured time.</summary>
+public sealed record CadenceEntry(Cadence? Cadence, RegionLevel? Level, string? When = null);
 
 public static class RegionEndpoints
 {
@@ -48,7 +50,7 @@ public static class RegionEndpoints
             await grains.GetGrain<IRegionGrain>(id).GetCadencesAsync() is { } cadences ? Results.Ok(cadences) : Problems.NotFound("region", id))
             .Requires(Access.Read, TargetKind.Region, "id");
 
-        api.MapPut("/regions/{id}/cadences", async (string id, HttpContext http, IGrainFactory grains) =>
+        api.MapPut("/regions/{id}/cadences", async (string id, HttpContext http, IGrainFactory grains, MeetingTriggers triggers) =>
         {
             var region = grains.GetGrain<IRegionGrain>(id);
             if (await region.GetCadencesAsync() is not { } before)
@@ -64,10 +66,12 @@ public static class RegionEndpoints
             {
                 return Problems.Invalid("cadences", "Each entry names its cadence (weekly, halfMonthly, monthly, bimonthly, quarterly, yearly) and level (province, city, district).");
             }
-            var result = await region.SetCadencesAsync(request.Cadences?.Select(c => new CadenceSetting(c!.Cadence!.Value, c.Level!.Value)).ToList());
+            var result = await region.SetCadencesAsync(request.Cadences?.Select(c => new CadenceSetting(c!.Cadence!.Value, c.Level!.Value, c.When)).ToList());
             if (result.Succeeded)
             {
                 http.AuditChange(before, result.Value);
+                // A time no region used before gets its trigger now, not at the next restart.
+                await triggers.EnsureAsync(triggers.InUse([result.Value!]), http.RequestAborted);
             }
             return Problems.From(result);
         }).Requires(Access.Manage, TargetKind.Region, "id");

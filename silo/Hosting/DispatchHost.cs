@@ -11,8 +11,11 @@ namespace Dispatch.Silo.Hosting;
 /// <summary>The silo process: Orleans, storage, scheduler and HTTP API in one host.</summary>
 public static class DispatchHost
 {
-    /// <summary>Builds the silo; tests pass a fake <paramref name="clock"/>, which Orleans grains and Quartz then share.</summary>
-    public static Task<WebApplication> BuildAsync(string[] args, TimeProvider? clock = null)
+    /// <summary>
+    /// Builds the silo; tests pass a fake <paramref name="clock"/>, which Orleans grains and Quartz then share, and may
+    /// add services last (<paramref name="configureServices"/>: a grain call filter that injects a fault).
+    /// </summary>
+    public static Task<WebApplication> BuildAsync(string[] args, TimeProvider? clock = null, Action<IServiceCollection>? configureServices = null)
     {
         // The content root is the build output, where appsettings*.json are copied: `dotnet run --project silo` runs
         // with the repository root as working directory, and the settings must apply there as from any other folder.
@@ -39,6 +42,7 @@ public static class DispatchHost
         builder.Services.AddHostedService<SampleLoader>();
         builder.Services.AddDispatchScheduler(settings, builder.Configuration, clock);
         builder.Services.AddHostedService<StartupReport>();
+        configureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
         app.MapDispatchApi();

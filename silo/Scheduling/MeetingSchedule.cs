@@ -5,14 +5,16 @@ using Quartz;
 namespace Dispatch.Silo.Scheduling;
 
 /// <summary>
-/// One cadence's Quartz schedule: when it fires (cron in China Standard Time), and the level that holds it by default;
-/// which regions meet is each city's and province's cadence settings (<c>CadencePlans</c>).
+/// One cadence's configured Quartz schedule: when it fires by default (cron in China Standard Time), and the level that
+/// holds it by default; which regions meet, and at which time if not this one, is each city's and province's cadence
+/// settings (<c>CadencePlans</c>).
 /// </summary>
 public sealed record MeetingSchedule(Cadence Cadence, RegionLevel Level, string Cron)
 {
-    public JobKey JobKey => new($"meetings-{Cadence.ToString().ToLowerInvariant()}", "dispatch");
+    public TriggerKey TriggerKey => MeetingTriggers.DefaultKeyOf(Cadence);
 
-    public TriggerKey TriggerKey => new($"meetings-{Cadence.ToString().ToLowerInvariant()}", "dispatch");
+    /// <summary>Districts meet weekly; every other cadence is a city's review.</summary>
+    public static RegionLevel DefaultLevel(Cadence cadence) => cadence == Cadence.Weekly ? RegionLevel.District : RegionLevel.City;
 
     /// <summary>
     /// Defaults from the sources: districts weekly (Monday 09:00). The city's reviews judge the period whose figures
@@ -28,17 +30,17 @@ public sealed record MeetingSchedule(Cadence Cadence, RegionLevel Level, string 
         var dueDay = config.GetValue<int?>("Dispatch:Warnings:ReportDueDay") ?? new WarningThresholds().ReportDueDay;
         var day = Math.Clamp(dueDay + 1, 1, 28);
         var secondHalf = Math.Clamp(15 + dueDay + 1, 16, 28);
-        (Cadence Cadence, RegionLevel Level, string Cron)[] defaults =
+        (Cadence Cadence, string Cron)[] defaults =
         [
-            (Cadence.Weekly, RegionLevel.District, "0 0 9 ? * MON"),
-            (Cadence.HalfMonthly, RegionLevel.City, $"0 0 9 {day},{secondHalf} * ?"),
-            (Cadence.Monthly, RegionLevel.City, $"0 30 9 {day} * ?"),
-            (Cadence.Bimonthly, RegionLevel.City, $"0 0 10 {day} 1/2 ?"),
-            (Cadence.Quarterly, RegionLevel.City, $"0 0 16 {day} 1,4,7,10 ?"),
-            (Cadence.Yearly, RegionLevel.City, $"0 0 16 {day} 1 ?"),
+            (Cadence.Weekly, "0 0 9 ? * MON"),
+            (Cadence.HalfMonthly, $"0 0 9 {day},{secondHalf} * ?"),
+            (Cadence.Monthly, $"0 30 9 {day} * ?"),
+            (Cadence.Bimonthly, $"0 0 10 {day} 1/2 ?"),
+            (Cadence.Quarterly, $"0 0 16 {day} 1,4,7,10 ?"),
+            (Cadence.Yearly, $"0 0 16 {day} 1 ?"),
         ];
         var schedules = new List<MeetingSchedule>();
-        foreach (var (cadence, level, cron) in defaults)
+        foreach (var (cadence, cron) in defaults)
         {
             var key = $"Dispatch:Schedule:{cadence.ToString().ToLowerInvariant()}";
             var configured = config[key] ?? config[$"Dispatch:Schedule:{cadence}"] ?? cron;
@@ -54,7 +56,7 @@ public sealed record MeetingSchedule(Cadence Cadence, RegionLevel Level, string 
             {
                 throw new ArgumentException($"{key} = '{configured}' is not a valid Quartz cron expression (seconds minutes hours day-of-month month day-of-week): {e.Message}", e);
             }
-            schedules.Add(new MeetingSchedule(cadence, level, configured));
+            schedules.Add(new MeetingSchedule(cadence, DefaultLevel(cadence), configured));
         }
         return schedules;
     }

@@ -1,4 +1,3 @@
-using Dispatch.Grains.Domain;
 using Dispatch.Silo.Hosting;
 using Dispatch.Silo.Storage;
 using Quartz;
@@ -12,6 +11,10 @@ public static class SchedulerSetup
     {
         var schedules = MeetingSchedule.FromConfiguration(config);
         services.AddSingleton(schedules);
+        services.AddSingleton(RetryBackoff.FromConfiguration(config));
+        services.AddSingleton<MeetingRunner>();
+        services.AddSingleton<MeetingTriggers>();
+        services.AddSingleton<MeetingRetries>();
         var misfireThreshold = config.GetValue("Dispatch:Scheduler:MisfireThreshold", TimeSpan.FromMinutes(1));
         services.AddQuartz(q =>
         {
@@ -40,12 +43,4 @@ public static class SchedulerSetup
         services.AddHostedService<ScheduleRegistrar>();
         return services;
     }
-
-    /// <summary>The cron trigger of a cadence, starting now by the silo's clock (not the machine's).</summary>
-    public static ITrigger TriggerFor(MeetingSchedule schedule, TimeProvider clock) => TriggerBuilder.Create(clock)
-        .WithIdentity(schedule.TriggerKey)
-        .ForJob(schedule.JobKey)
-        .WithDescription($"{schedule.Cadence} meetings of the regions that hold them")
-        .WithCronSchedule(schedule.Cron, x => x.InTimeZone(Period.ChinaStandardTime).WithMisfireInstruction(CronTriggerMisfireInstruction.FireAndProceed))
-        .Build();
 }

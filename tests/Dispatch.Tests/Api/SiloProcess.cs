@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Dispatch.Silo.Hosting;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Dispatch.Tests.Api;
 
@@ -26,6 +27,9 @@ public sealed class SiloProcess : IAsyncDisposable
         _extraArgs = extraArgs;
         Clock = clock;
     }
+
+    /// <summary>Services added to the silo's host last, at every start (a fault to inject).</summary>
+    public Action<IServiceCollection>? ConfigureServices { get; set; }
 
     /// <summary>The clock the silo runs on (grains and Quartz); null for the system clock. A restart may swap it.</summary>
     public TimeProvider? Clock { get; set; }
@@ -71,10 +75,12 @@ public sealed class SiloProcess : IAsyncDisposable
 
     public static Task<SiloProcess> StartAsync(bool sample = false, params string[] extraArgs) => StartAsync(sample, null, extraArgs);
 
-    public static async Task<SiloProcess> StartAsync(bool sample, TimeProvider? clock, params string[] extraArgs)
+    public static Task<SiloProcess> StartAsync(bool sample, TimeProvider? clock, params string[] extraArgs) => StartAsync(sample, clock, null, extraArgs);
+
+    public static async Task<SiloProcess> StartAsync(bool sample, TimeProvider? clock, Action<IServiceCollection>? configureServices, params string[] extraArgs)
     {
         var folder = Path.Combine(Path.GetTempPath(), "dispatch-tests", Guid.NewGuid().ToString("N"));
-        var silo = new SiloProcess(folder, sample ? extraArgs : ["--no-sample", .. extraArgs], clock);
+        var silo = new SiloProcess(folder, sample ? extraArgs : ["--no-sample", .. extraArgs], clock) { ConfigureServices = configureServices };
         await silo.StartAsync();
         return silo;
     }
@@ -88,7 +94,7 @@ public sealed class SiloProcess : IAsyncDisposable
             GatewayPort = SiloSettings.FreePort();
             string[] args = ["--data", DataFolder, "--http-port", $"{HttpPort}", "--silo-port", $"{SiloSettings.FreePort()}",
                 "--gateway-port", $"{GatewayPort}", .. _extraArgs];
-            _app = await DispatchHost.BuildAsync(args, Clock);
+            _app = await DispatchHost.BuildAsync(args, Clock, ConfigureServices);
             try
             {
                 await _app.StartAsync();

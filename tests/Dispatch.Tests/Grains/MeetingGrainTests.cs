@@ -133,10 +133,12 @@ public sealed class MeetingGrainTests(ClusterFixture fixture)
     public async Task The_scheduler_job_holds_every_region_and_one_failing_region_does_not_stop_the_others()
     {
         var (_, _, districts) = await DefineTreeAsync(Grains, 4);
-        var job = new MeetingJob(Grains, NullLogger<MeetingJob>.Instance);
-        var result = await job.RunAsync(Cadence.Weekly, s_asOf, [districts[0], "no-such-region", districts[1], districts[2], districts[3]], CancellationToken.None);
+        var runner = new MeetingRunner(Grains, NullLogger<MeetingRunner>.Instance);
+        var result = await runner.RunAsync(Cadence.Weekly, s_asOf, [districts[0], "no-such-region", districts[1], districts[2], districts[3]], CancellationToken.None);
         Assert.Equal(4, result.Held);
-        Assert.Equal(["no-such-region"], result.Failed);
+        // An unknown region refuses: asking again would change nothing, so it is no failure to retry.
+        Assert.Equal(["no-such-region"], result.Refused);
+        Assert.Empty(result.Failed);
         foreach (var d in districts)
         {
             Assert.Single(await Grains.GetGrain<IRegionGrain>(d).GetMeetingsAsync(Cadence.Weekly, "2024-W12"));
@@ -147,24 +149,28 @@ public sealed class MeetingGrainTests(ClusterFixture fixture)
     public async Task Each_firing_reads_the_cities_and_provinces_cadence_settings_so_a_change_applies_without_a_restart()
     {
         var (province, city, districts) = await DefineTreeAsync(Grains, 2);
-        var job = new MeetingJob(Grains, NullLogger<MeetingJob>.Instance);
+        var runner = new MeetingRunner(Grains, NullLogger<MeetingRunner>.Instance);
+        // No region names a time of its own: all follow the configured one.
+        const string Configured = "0 0 9 ? * MON";
+        async Task<IReadOnlyList<string>> Meeting(Cadence cadence) =>
+            MeetingRunner.WhoMeets(await runner.ReadHoldersAsync(), cadence, Configured, Configured, null);
         // Defaults: the districts weekly, the city monthly, the province its own monthly meeting.
-        var weekly = await job.RegionsMeetingAsync(Cadence.Weekly);
+        var weekly = await Meeting(Cadence.Weekly);
         Assert.True(districts.All(weekly.Contains) && !weekly.Contains(city) && !weekly.Contains(province));
-        var monthly = await job.RegionsMeetingAsync(Cadence.Monthly);
+        var monthly = await Meeting(Cadence.Monthly);
         Assert.True(monthly.Contains(city) && monthly.Contains(province) && !districts.Any(monthly.Contains));
 
         // The city now holds the weekly meeting itself (Fushun's 周调度) and nothing else.
         Ok(await Grains.GetGrain<IRegionGrain>(city).SetCadencesAsync([new CadenceSetting(Cadence.Weekly, RegionLevel.City)]));
-        weekly = await job.RegionsMeetingAsync(Cadence.Weekly);
+        weekly = await Meeting(Cadence.Weekly);
         Assert.True(weekly.Contains(city) && !districts.Any(weekly.Contains));
-        Assert.DoesNotContain(city, await job.RegionsMeetingAsync(Cadence.Monthly));
+        Assert.DoesNotContain(city, await Meeting(Cadence.Monthly));
         // A province holds only its own; a district sets nothing.
         Assert.Equal("level", Assert.Single((await Grains.GetGrain<IRegionGrain>(province).SetCadencesAsync([new CadenceSetting(Cadence.Monthly, RegionLevel.City)])).Errors).Field);
         Assert.Equal("settings", Assert.Single((await Grains.GetGrain<IRegionGrain>(districts[0]).SetCadencesAsync([])).Errors).Field);
         // Back to the defaults.
         Assert.False(Ok(await Grains.GetGrain<IRegionGrain>(city).SetCadencesAsync(null)).Configured);
-        Assert.True(districts.All((await job.RegionsMeetingAsync(Cadence.Weekly)).Contains));
+        Assert.True(districts.All((await Meeting(Cadence.Weekly)).Contains));
     }
 
     [Fact]

@@ -263,7 +263,7 @@ public sealed partial class WriteRouteFuzzTests(ITestOutputHelper output) : IAsy
 
     // ---- Field values: raw JSON text ---------------------------------------------------------------------------
 
-    private enum Kind { Text, LongText, Date, AsOf, Amount, Percent, Days, Period, Role, Level, ProjectKind, Stage, Cadence, RegionRef, ProjectRef, IdList, Milestones, Reached, Flag, MonthlyPlan, Count, Grade, Cadences, Url, Format, Events, TargetRef }
+    private enum Kind { Text, LongText, Date, AsOf, Amount, Percent, Days, Period, Role, Level, ProjectKind, Stage, Cadence, RegionRef, ProjectRef, IdList, Milestones, Reached, Flag, MonthlyPlan, Count, Grade, Cadences, Cron, Url, Format, Events, TargetRef }
 
     /// <summary>The known fields of each write route's JSON body. A write route missing here fails the test.</summary>
     private static readonly Dictionary<string, (string Name, Kind Kind)[]> s_fields = new()
@@ -441,11 +441,13 @@ public sealed partial class WriteRouteFuzzTests(ITestOutputHelper output) : IAsy
         Kind.MonthlyPlan => Gen.OneOf("[100,100,100,100,100,100,100,100,100,100,100,100]", "[]"),
         Kind.Count => Gen.OneOf("0", "12", "300"),
         Kind.Grade => Gen.OneOf(S("yellowCard"), S("redCard")),
-        Kind.Cadences => Gen.OneOf("null", "[]", "[{\"cadence\":\"monthly\",\"level\":\"city\"}]"),
         Kind.Url => Gen.OneOf(S("https://hooks.example.invalid/a"), S("https://hooks.example.invalid/b?key=1")),
         Kind.Format => Gen.OneOf(S("dingtalk"), S("wecom"), S("feishu"), S("json")),
         Kind.Events => Gen.OneOf("[\"warningRaised\"]", "[\"warningEscalated\",\"stepOverdue\"]", "[\"problemFlagged\"]"),
         Kind.TargetRef => Gen.Const(S(WebhookTarget)),
+        Kind.Cadences => Gen.OneOf("null", "[]", "[{\"cadence\":\"monthly\",\"level\":\"city\"}]",
+            "[{\"cadence\":\"weekly\",\"level\":\"city\",\"when\":\"0 0 15 ? * FRI\"}]"),
+        Kind.Cron => Gen.OneOf(S("0 0 15 ? * FRI"), S("0 30 8 ? * MON-FRI"), S("0 0 10 8 * ?"), "null"),
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
 
@@ -476,8 +478,10 @@ public sealed partial class WriteRouteFuzzTests(ITestOutputHelper output) : IAsy
         Kind.Format => Gen.OneOf(s_hostileEnums),
         Kind.Events => Gen.OneOf("[]", "[null]", "[\"all\"]", "[0]", "{}", S("warningRaised"), "[" + string.Join(",", Enumerable.Repeat(S("warningRaised"), 9)) + "]"),
         Kind.TargetRef => Gen.OneOf(s_hostileRefs),
+        Kind.Cron => Gen.OneOf([.. s_hostileStrings, S("0 0 15 ? * FRI#9"), S("0 0 15 L-40 * ?"), S("0 0 15 ? * 8"), S("0 0 15 ? * FRI 99999"),
+            S("0 0 15 W * ?"), S("0 0 15 ? * L#2"), S("0 0 15 1-40/0 * ?"), S("0 0 15 ? * MON-SUN/0"), S(string.Concat(Enumerable.Repeat("0 ", 40)))]),
         Kind.Cadences => Gen.Frequency(
-            (3, ObjectOf([("cadence", Kind.Cadence), ("level", Kind.Level)], 2, 3, 1, extras: false).Array[1, 8]
+            (3, ObjectOf([("cadence", Kind.Cadence), ("level", Kind.Level), ("when", Kind.Cron)], 2, 3, 1, extras: false).Array[1, 8]
                 .Select(items => "[" + string.Join(",", items) + "]")),
             (1, Gen.OneOf("[null]", "[{}]", "{}", "[\"monthly\"]", "[[]]", S("monthly")))),
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
