@@ -25,6 +25,7 @@ public sealed partial class RouteMatrixTests : IAsyncLifetime
     private static readonly Dictionary<string, (TargetKind Kind, Access Access)> s_policy = new()
     {
         ["GET /api/me"] = (TargetKind.Self, Access.Read),
+        ["GET /api/me/todo"] = (TargetKind.Self, Access.Read),
         ["POST /api/tokens"] = (TargetKind.Token, Access.Operate),
         ["GET /api/tokens"] = (TargetKind.Token, Access.Operate),
         ["DELETE /api/tokens/{id}"] = (TargetKind.Token, Access.Operate),
