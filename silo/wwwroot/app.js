@@ -2,13 +2,14 @@
 // Plain ES modules, no build step. Every string from the API goes into the page as text, never as HTML.
 import { t, lang, setLang, translatePage } from './i18n.js';
 import { milestoneTimeline, rankingChart, dayNumber } from './charts.js';
+import { createTodo } from './todo.js';
 
 const TOKEN_KEY = 'dispatch.token';
 const NAME_KEY = 'dispatch.name';
 const FALLBACK_REGION = 'ln';
 const CADENCES = ['weekly', 'halfMonthly', 'monthly', 'bimonthly', 'quarterly', 'yearly'];
 const EVENT_TYPES = ['warningRaised', 'warningEscalated', 'warningAcknowledged', 'warningClosed', 'warningUpdated', 'meetingHeld'];
-const TABS = ['projects', 'warnings', 'meetings', 'ranking', 'board'];
+const TABS = ['todo', 'projects', 'warnings', 'meetings', 'ranking', 'board'];
 const LIGHT_ORDER = { red: 2, yellow: 1, green: 0 };
 
 const state = {
@@ -491,6 +492,7 @@ async function selectRegion(id, tab) {
     guarded(loadMeetings()),
     guarded(loadRanking()),
     guarded(loadBoard()),
+    guarded(todoTab.load()),
   ]);
 }
 
@@ -1595,6 +1597,9 @@ function scheduleRefresh(parts) {
     if (todo.includes('meetings')) {
       jobs.push(guarded(loadMeetings()), guarded(loadRanking()), guarded(loadBoard()));
     }
+    if (todo.includes('warnings') || todo.includes('meetings') || todo.includes('todo')) {
+      jobs.push(guarded(todoTab.load()));
+    }
     await Promise.all(jobs);
   }, 200);
 }
@@ -1631,12 +1636,45 @@ function renderAll() {
   renderMeetingMessage();
   renderRanking();
   renderBoard();
+  todoTab.render();
   renderFeed();
 }
 
 function toggleLanguage() {
   setLang(lang() === 'zh' ? 'en' : 'zh');
   renderAll();
+}
+
+// ---------- to do (待办) ----------
+
+const todoTab = createTodo({
+  api, h, t, enc, byTestId, regionName, formatTime,
+  me: () => state.me,
+  regionId: () => state.regionId,
+  open: (item, target) => guarded(openTodoItem(target)),
+});
+
+/** Opens what a to-do item is about: its region's tab, with the project opened or the card, row or decision marked. */
+async function openTodoItem(target) {
+  if (target.role && target.role !== state.boardRole) {
+    state.boardRole = target.role;
+    state.boardFlagged = false;
+    state.boardForm = null;
+  }
+  await selectRegion(target.region, target.tab);
+  if (target.projectId && !state.openProjects.has(target.projectId)) {
+    await toggleProject(target.projectId);
+  }
+  const selector = target.problemId ? `[data-testid="problem-card"][data-problem-id="${CSS.escape(target.problemId)}"]`
+    : target.warningId ? `[data-testid="warning-row"][data-warning-id="${CSS.escape(target.warningId)}"]`
+      : target.projectId ? `[data-testid="project-row"][data-project-id="${CSS.escape(target.projectId)}"]`
+        : `[data-testid="followup"][data-meeting-id="${CSS.escape(target.meetingId ?? '')}"][data-number="${target.number}"]`;
+  const el = document.querySelector(selector);
+  for (const old of document.querySelectorAll('.todo-target')) {
+    old.classList.remove('todo-target');
+  }
+  el?.classList.add('todo-target');
+  el?.scrollIntoView({ block: 'center' });
 }
 
 // ---------- start ----------

@@ -442,6 +442,83 @@ public sealed class ConsoleBrowserTests(ConsoleFixture fixture, ITestOutputHelpe
         }
     }
 
+    [ChromiumFact]
+    public async Task The_to_do_tab_lists_what_waits_on_the_official_with_counts_and_opens_the_problem_and_fits_a_phone()
+    {
+        RequireChromium();
+        var district = await fixture.DefineDistrictAsync("bt-t");
+        await fixture.PutOverdueProjectAsync("bt-t-1", district, "光伏组件二期", s_today);
+        using (await fixture.PostAsync("/api/projects/bt-t-1/problems", new { title = "并网接入排队", category = "电力", ownerLevel = "district", deadline = $"{s_today.AddDays(20):yyyy-MM-dd}" }))
+        {
+        }
+        var meeting = $"{district}/weekly/{Period.Of(Contracts.Cadence.Weekly, s_today).Key}";
+        using (await fixture.PostAsync($"/api/regions/{district}/meetings", new { cadence = "weekly" }))
+        {
+        }
+        using (await fixture.PostAsync($"/api/meetings/{meeting}/decisions", new { text = "三日内完成并网方案", deadline = $"{s_today.AddDays(-3):yyyy-MM-dd}" }))
+        {
+        }
+        var token = await fixture.OfficialTokenAsync(district, "孙科长");
+        // Its decision's warning is not one to acknowledge: it closes when the decision is done.
+        using var inbox = System.Text.Json.JsonDocument.Parse(await fixture.Operator.GetStringAsync($"/api/regions/{district}/warnings?status=open"));
+        var openWarnings = inbox.RootElement.EnumerateArray().Count(w => w.GetProperty("rule").GetString() != "decisionOverdue");
+        Assert.True(openWarnings > 0);
+
+        await using (var context = await ChinaContextAsync(1366, 1000))
+        {
+            var page = await context.NewPageAsync();
+            var pageErrors = Watch(page);
+            await page.GotoAsync($"{fixture.BaseUrl}/#region={district}&tab=todo");
+            await SignInAsync(page, token, "孙科长");
+            // The tab counts everything waiting: the red project's open warnings, the problem to accept, the overdue decision.
+            await Expect(page.GetByTestId("todo-count")).ToHaveTextAsync($"{openWarnings + 2}");
+            await Expect(page.Locator("[data-testid='todo-group'][data-group='warnings'] [data-testid='todo-group-count']")).ToHaveTextAsync($"{openWarnings}");
+            var problems = page.Locator("[data-testid='todo-group'][data-group='problems']");
+            await Expect(problems.GetByTestId("todo-group-count")).ToHaveTextAsync("1");
+            var accept = problems.Locator("[data-testid='todo-item'][data-kind='accept']");
+            await Expect(accept.GetByTestId("todo-kind")).ToHaveTextAsync("受理");
+            await Expect(accept.GetByTestId("todo-link")).ToHaveTextAsync("并网接入排队");
+            await Expect(accept.GetByTestId("todo-due")).ToContainTextAsync($"{s_today:yyyy-MM-dd}");
+            var decisions = page.Locator("[data-testid='todo-group'][data-group='decisions']");
+            await Expect(decisions.GetByTestId("todo-group-overdue")).ToHaveTextAsync("逾期 1");
+            await Expect(decisions.GetByTestId("todo-item")).ToHaveAttributeAsync("data-overdue", "true");
+            await Expect(page.Locator("[data-testid='todo-group'][data-group='warnings'] [data-testid='todo-item'][data-project-id='bt-t-1']")).ToHaveCountAsync(openWarnings);
+
+            // The link opens the problem on the district's board, marked.
+            await accept.GetByTestId("todo-link").ClickAsync();
+            await Expect(page.GetByTestId("tab-board")).ToHaveAttributeAsync("aria-selected", "true");
+            await Expect(page.Locator("[data-testid='board-column'][data-status='raised'] [data-testid='problem-card']")).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("todo-target"));
+
+            await page.GetByTestId("tab-todo").ClickAsync();
+            await page.GetByTestId("lang-toggle").ClickAsync();
+            await Expect(page.GetByTestId("tab-todo")).ToContainTextAsync("To do");
+            await Expect(accept.GetByTestId("todo-kind")).ToHaveTextAsync("Accept");
+            await Expect(decisions.Locator("h3")).ToContainTextAsync("Decisions due");
+            await ScreenshotAsync(page, "console-todo.png");
+            Assert.Empty(pageErrors);
+        }
+
+        await using (var phone = await fixture.Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            ViewportSize = new ViewportSize { Width = 390, Height = 844 },
+            DeviceScaleFactor = 2,
+            IsMobile = true,
+            HasTouch = true,
+            Locale = "zh-CN",
+            TimezoneId = "Asia/Shanghai",
+        }))
+        {
+            var page = await phone.NewPageAsync();
+            var pageErrors = Watch(page);
+            await page.GotoAsync($"{fixture.BaseUrl}/#region={district}&tab=todo");
+            await SignInAsync(page, token, "孙科长");
+            var item = page.Locator("[data-testid='todo-group'][data-group='decisions'] [data-testid='todo-item']");
+            await Expect(item).ToContainTextAsync("三日内完成并网方案");
+            await FitsPhoneAsync(page, "console-todo-390.png", ("the to-do tab", page.GetByTestId("tab-todo")), ("a decision due", item));
+            Assert.Empty(pageErrors);
+        }
+    }
+
     private static void RequireChromium() =>
         Assert.True(ChromiumFactAttribute.ChromiumInstalled, $"{ChromiumFactAttribute.ChromiumPath} is missing; CI=true needs the browser tests to run (apt-get install -y chromium).");
 
