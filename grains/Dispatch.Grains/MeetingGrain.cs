@@ -309,7 +309,7 @@ public sealed class MeetingGrain(
     {
         var meetings = (await region.GetFollowedMeetingsAsync()).Where(m => m != this.GetPrimaryKeyString()).ToList();
         var lists = await FanOut.MapAsync(meetings, options.Value.MeetingFanOut, m => GrainFactory.GetGrain<IMeetingGrain>(m).FollowUpAsync(regionId, asOf));
-        return lists.SelectMany(l => l).OrderByDescending(f => f.DaysOverdue).ThenBy(f => f.MeetingId, StringComparer.Ordinal).ThenBy(f => f.Number).ToList();
+        return DecisionFollowUps.MostOverdueFirst(lists.SelectMany(l => l));
     }
 
     /// <summary>Reviews the roster with bounded concurrency: a district of 1,000 projects is not 1,000 parallel calls.</summary>

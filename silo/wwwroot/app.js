@@ -45,7 +45,7 @@ const state = {
   boardFlagged: false,
   problems: [],
   boardForm: null,
-  followUpMeeting: null,
+  followUps: [],
   followUpsDone: new Map(),
   projectNames: new Map(),
 };
@@ -473,7 +473,7 @@ async function selectRegion(id, tab) {
     renderMeetingMessage();
     state.problems = [];
     state.boardForm = null;
-    state.followUpMeeting = null;
+    state.followUps = [];
     state.followUpsDone.clear();
     renderBoard();
     state.feed = [];
@@ -902,8 +902,8 @@ const PROBLEM_STATUSES = ['raised', 'accepted', 'reportedSolved', 'closed'];
 
 /** What a card offers in each status; the server decides who may take the step (owner or supervising level). */
 const PROBLEM_ACTIONS = {
-  raised: ['accept', 'flag'],
-  accepted: ['reportSolved', 'flag'],
+  raised: ['accept', 'transfer', 'flag'],
+  accepted: ['reportSolved', 'transfer', 'flag'],
   reportedSolved: ['verify', 'reject', 'flag'],
   closed: [],
 };
@@ -911,32 +911,36 @@ const PROBLEM_ACTIONS = {
 /** Each step's route and form: the fields it asks for (a date, a grade, a region or text) and the body it posts. */
 const PROBLEM_STEPS = {
   accept: { path: 'accept', fields: [['responsibleOffice', 'text'], ['leader', 'text'], ['deadline', 'date']] },
+  transfer: { path: 'transfer', fields: [['toLevel', 'level'], ['toOffice', 'text'], ['reason', 'text']] },
   flag: { path: 'flag', fields: [['grade', 'grade'], ['deadline', 'date'], ['supervisingOfficial', 'text'], ['regionId', 'region']] },
   reportSolved: { path: 'report-solved', fields: [['note', 'text']] },
   verify: { path: 'verify', fields: [['note', 'text']] },
   reject: { path: 'reject', fields: [['reason', 'text']] },
 };
 
-/** GET /api/regions/{id}/problems as the board's switch and filter say, and the follow-ups of the latest meeting. */
+/**
+ * GET /api/regions/{id}/problems as the board's switch and filter say, and the decisions the region follows up as they
+ * stand now (a meeting's agenda keeps the list of the day it was held, so a decision done since would show again).
+ */
 async function loadBoard() {
   const id = state.regionId;
   const query = new URLSearchParams({ role: state.boardRole });
   if (state.boardFlagged) {
     query.set('flagged', 'true');
   }
-  const [problems, meetings] = await Promise.all([
+  const [problems, followUps] = await Promise.all([
     api(`/api/regions/${enc(id)}/problems?${query}`),
-    api(`/api/regions/${enc(id)}/meetings`),
+    api(`/api/regions/${enc(id)}/follow-ups`),
   ]);
   if (id !== state.regionId) {
     return;
   }
-  await nameProjects([...problems.map(q => q.projectId), ...meetings.flatMap(m => m.agenda?.followUps ?? []).map(f => f.projectId)]);
+  await nameProjects([...problems.map(q => q.projectId), ...followUps.map(f => f.projectId)]);
   if (id !== state.regionId) {
     return;
   }
   state.problems = problems;
-  state.followUpMeeting = [...meetings].filter(m => m.agenda).sort((a, b) => meetingTime(b).localeCompare(meetingTime(a)))[0] ?? null;
+  state.followUps = followUps;
   renderBoard();
 }
 
@@ -1001,7 +1005,7 @@ function problemCard(q) {
     li.append(problemStepForm(q, form));
   } else if (PROBLEM_ACTIONS[q.status].length) {
     li.append(h('div', { class: 'warning-actions' }, PROBLEM_ACTIONS[q.status].map(action => h('button', {
-      type: 'button', class: action === 'flag' || action === 'reject' ? 'small' : 'primary small', 'data-testid': `problem-${action}`,
+      type: 'button', class: ['flag', 'reject', 'transfer'].includes(action) ? 'small' : 'primary small', 'data-testid': `problem-${action}`,
       onclick: () => openStepForm(q, action),
     }, t(`step_${action}`)))));
   }
@@ -1029,6 +1033,10 @@ function problemStepForm(q, form) {
     let el;
     if (kind === 'grade') {
       el = h('select', { name: key }, ['yellowCard', 'redCard'].map(g => h('option', { value: g, props: { selected: d.grade === g } }, t(`grade_${g}`))));
+    } else if (kind === 'level') {
+      // 转办 to the project's district, city or province; blank keeps the level and names another office.
+      el = h('select', { name: key }, ['', 'district', 'city', 'province'].map(l => h('option', { value: l, props: { selected: (d.toLevel ?? '') === l } },
+        l ? t(l) : t('sameLevel'))));
     } else if (kind === 'region') {
       el = h('select', { name: key }, flagRegions(q).map(r => h('option', { value: r, props: { selected: d.regionId === r } }, regionName(r))));
     } else {
@@ -1041,7 +1049,7 @@ function problemStepForm(q, form) {
     el.addEventListener('change', () => {
       d[key] = el.value;
     });
-    return h('label', {}, h('span', {}, t(`stepField_${key}`)), el);
+    return h('label', {}, h('span', {}, t(form.action === 'transfer' && key === 'reason' ? 'stepField_transferReason' : `stepField_${key}`)), el);
   };
   const el = h('form', { class: 'plan-form step-form', 'data-testid': 'problem-step-form', 'data-action': form.action, novalidate: true },
     h('strong', {}, t(`step_${form.action}`)),
@@ -1076,7 +1084,7 @@ async function takeStep(q, form) {
     }
     clearError();
     await loadBoard();
-    scheduleRefresh(['projects', 'summary']);
+    scheduleRefresh(['projects', 'summary', 'todo']);
   } catch (e) {
     if (e.silent) {
       return;
@@ -1094,10 +1102,9 @@ function followUpKey(f) {
 }
 
 function renderFollowUps() {
-  const m = state.followUpMeeting;
   const list = byTestId('followup-list');
-  const followUps = m?.agenda?.followUps ?? [];
-  byTestId('followups-source').textContent = m ? t('followUpsFrom', t(`cadence_${m.cadence}`), m.period, m.asOf) : t('noMeetingYet');
+  const followUps = state.followUps;
+  byTestId('followups-source').textContent = t('followUpsAsOf', todayCst());
   if (followUps.length === 0) {
     list.replaceChildren(h('li', { class: 'empty', 'data-testid': 'followups-empty' }, t('noFollowUps')));
     return;
@@ -1561,7 +1568,7 @@ function onEvent(type, data) {
   if (data.warning && (type === 'warningRaised' || type === 'warningEscalated')) {
     state.fresh.add(data.warning.id);
   }
-  scheduleRefresh(['warnings', 'projects', 'summary']);
+  scheduleRefresh(['warnings', 'projects', 'summary', 'board']);
 }
 
 function renderFeed() {
@@ -1596,6 +1603,9 @@ function scheduleRefresh(parts) {
     }
     if (todo.includes('meetings')) {
       jobs.push(guarded(loadMeetings()), guarded(loadRanking()), guarded(loadBoard()));
+    }
+    if (todo.includes('board') && !todo.includes('meetings')) {
+      jobs.push(guarded(loadBoard()));
     }
     if (todo.includes('warnings') || todo.includes('meetings') || todo.includes('todo')) {
       jobs.push(guarded(todoTab.load()));

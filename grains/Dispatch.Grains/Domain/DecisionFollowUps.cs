@@ -88,6 +88,10 @@ public static class DecisionFollowUps
             : d with { OwnerRegionId = d.ProjectId is { } project && projectRegions.TryGetValue(project, out var region) ? region : meetingRegionId })
         .ToList();
 
+    /// <summary>Follow-ups as an agenda lists them: the most overdue first, then by meeting and number.</summary>
+    public static IReadOnlyList<DecisionFollowUp> MostOverdueFirst(IEnumerable<DecisionFollowUp> followUps) => followUps
+        .OrderByDescending(f => f.DaysOverdue).ThenBy(f => f.MeetingId, StringComparer.Ordinal).ThenBy(f => f.Number).ToList();
+
     /// <summary>The earliest day a followed decision without a warning becomes overdue (the day after its due date); null when none.</summary>
     public static DateOnly? NextOverdueDay(IReadOnlyList<Decision> decisions) => decisions
         .Where(d => IsFollowed(d) && d.Warning is null)

@@ -158,5 +158,12 @@ public sealed class DecisionFollowUpApiTests
         using var official = silo.Client(await silo.IssueTokenAsync(new { role = "official", regionId = "ow-c-d", name = "旧区科长" }));
         var todo = (await official.GetFromJsonAsync<TodoList>("/api/me/todo", SiloProcess.Json))!;
         Assert.Equal([(meetingId, 1, true)], todo.Decisions.Items.Select(i => (i.MeetingId!, i.DecisionNumber!.Value, i.Overdue)));
+
+        // Marked done, it leaves the follow-ups as they stand now, while the weekly agenda keeps what it listed that day.
+        Assert.Equal([(meetingId, 1)], (await official.GetFromJsonAsync<List<DecisionFollowUp>>("/api/regions/ow-c-d/follow-ups", SiloProcess.Json))!
+            .Select(f => (f.MeetingId, f.Number)));
+        (await silo.Http.PostAsJsonAsync($"/api/meetings/{meetingId}/decisions/1/done", new { note = "已通电" })).EnsureSuccessStatusCode();
+        Assert.Empty((await official.GetFromJsonAsync<List<DecisionFollowUp>>("/api/regions/ow-c-d/follow-ups", SiloProcess.Json))!);
+        Assert.Single((await silo.GetAsync<MeetingView>($"/api/meetings/{w17.Id}")).Agenda!.FollowUps!);
     }
 }

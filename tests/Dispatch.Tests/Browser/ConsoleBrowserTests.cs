@@ -412,6 +412,11 @@ public sealed class ConsoleBrowserTests(ConsoleFixture fixture, ITestOutputHelpe
             await Expect(onCity.GetByTestId("problem-supervisor")).ToContainTextAsync("Supervising official");
             await Expect(followUp.GetByTestId("followup-done")).ToContainTextAsync("Done");
             await ScreenshotAsync(page, "console-board.png");
+
+            // Reloaded, the board reads the follow-ups as they stand, not the agenda of the day: done, it is not listed again.
+            await page.RunAndWaitForResponseAsync(() => page.ReloadAsync(), r => r.Url.Contains("/follow-ups", StringComparison.Ordinal));
+            await Expect(page.GetByTestId("followups-empty")).ToBeVisibleAsync();
+            await Expect(page.GetByTestId("followup").Filter(new() { HasText = "协调解决菱镁产业园用地指标" })).ToHaveCountAsync(0);
             Assert.Empty(pageErrors);
         }
 
@@ -489,10 +494,20 @@ public sealed class ConsoleBrowserTests(ConsoleFixture fixture, ITestOutputHelpe
             await Expect(page.GetByTestId("tab-board")).ToHaveAttributeAsync("aria-selected", "true");
             await Expect(page.Locator("[data-testid='board-column'][data-status='raised'] [data-testid='problem-card']")).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("todo-target"));
 
+            // Not the district's to solve: 转办 to the city, with a reason. It leaves the district's board and its list.
+            var onBoard = page.Locator("[data-testid='problem-card']").Filter(new() { HasText = "并网接入排队" });
+            await onBoard.GetByTestId("problem-transfer").ClickAsync();
+            await onBoard.GetByTestId("step-toLevel").SelectOptionAsync("city");
+            await onBoard.GetByTestId("step-save").ClickAsync();
+            await Expect(onBoard.GetByTestId("step-error")).ToContainTextAsync("转办");
+            await onBoard.GetByTestId("step-reason").FillAsync("跨区电网，需市里协调");
+            await onBoard.GetByTestId("step-save").ClickAsync();
+            await Expect(onBoard).ToHaveCountAsync(0);
+
             await page.GetByTestId("tab-todo").ClickAsync();
+            await Expect(problems.GetByTestId("todo-group-count")).ToHaveTextAsync("0");
             await page.GetByTestId("lang-toggle").ClickAsync();
             await Expect(page.GetByTestId("tab-todo")).ToContainTextAsync("To do");
-            await Expect(accept.GetByTestId("todo-kind")).ToHaveTextAsync("Accept");
             await Expect(decisions.Locator("h3")).ToContainTextAsync("Decisions due");
             await ScreenshotAsync(page, "console-todo.png");
             Assert.Empty(pageErrors);
