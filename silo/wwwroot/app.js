@@ -46,6 +46,7 @@ const state = {
   problems: [],
   boardForm: null,
   followUps: [],
+  cadences: null,
   followUpsDone: new Map(),
   projectNames: new Map(),
 };
@@ -515,11 +516,12 @@ function showTab(tab) {
 
 async function loadSummary() {
   const id = state.regionId;
-  const region = await api(`/api/regions/${enc(id)}`);
+  const [region, cadences] = await Promise.all([api(`/api/regions/${enc(id)}`), api(`/api/regions/${enc(id)}/cadences`).catch(() => null)]);
   if (id !== state.regionId) {
     return;
   }
   state.region = region;
+  state.cadences = cadences;
   state.names.set(region.id, region.name);
   updateTreeNode(region);
   renderSummary();
@@ -532,6 +534,7 @@ function renderSummary() {
   }
   byTestId('region-title').replaceChildren(r.name, h('span', { class: 'level', 'data-i18n': r.level }, t(r.level)));
   byTestId('region-asof').textContent = t('asOfLabel', r.asOf);
+  renderCadences();
   byTestId('region-lights').replaceChildren(
     ...['red', 'yellow', 'green'].map(light => h('div', { class: `light-count ${light}`, 'data-testid': `count-${light}` },
       h('span', { class: 'lamp-dot', 'aria-hidden': 'true' }), h('strong', {}, r.lights[light]), h('span', { 'data-i18n': light }, t(light)))),
@@ -561,6 +564,20 @@ const RATE_KEYS = ['startResumeRate', 'startRate', 'resumeRate', 'annualInvestme
 const TIERS = ['key', 'over100Million', 'over500Million'];
 
 /** The bulletin figures by tier (重点 ≥ 5,000 万, ≥ 1 亿, ≥ 5 亿), as the server computed them. */
+/**
+ * The region's meeting cadences (调度安排), read-only: each cadence at its level, and any further setting the server
+ * adds (such as a time of day) shown as it comes.
+ */
+function renderCadences() {
+  const el = byTestId('region-cadences');
+  const settings = state.cadences?.settings ?? [];
+  el.hidden = settings.length === 0;
+  el.replaceChildren(h('span', {}, `${t('cadencesTitle')}${state.cadences?.configured ? '' : ` (${t('cadencesDefault')})`}: `),
+    ...settings.map((c, i) => h('span', { 'data-testid': 'region-cadence', 'data-cadence': c.cadence, 'data-level': c.level },
+      i ? ' · ' : '', `${t(`cadence_${c.cadence}`)}（${t(c.level)}${Object.entries(c)
+        .filter(([k, v]) => k !== 'cadence' && k !== 'level' && v !== null && typeof v !== 'object').map(([, v]) => ` ${v}`).join('')}）`)));
+}
+
 function renderTiers(r) {
   const box = byTestId('region-tiers');
   if (!r.tiers) {
@@ -1215,7 +1232,10 @@ function warningRow(w, note) {
       h('div', { class: 'reason' }, w.reason),
       h('div', { class: 'muted small-text' },
         `${t('raisedAt')} ${formatTime(w.raisedAt)}`, path ? ` · ${t('path')} ${path}` : '',
-        w.closeNote ? ` · ${t('closeNote')}: ${w.closeNote}` : '')),
+        w.closeNote ? ` · ${t('closeNote')}: ${w.closeNote}` : ''),
+      w.measure || w.plannedBy ? h('div', { class: 'small-text', 'data-testid': 'warning-measure' },
+        [w.measure ? `${t('measure')}: ${w.measure}` : null, w.plannedBy ? t('plannedBy', w.plannedBy) : null].filter(Boolean).join(' · ')) : null,
+      w.handOffs?.length ? h('ol', { class: 'plain handoffs small-text', 'data-testid': 'warning-handoffs' }, w.handOffs.map(handOffItem)) : null),
     h('div', { class: 'warning-state' },
       h('span', { class: `status-badge ${w.status}`, 'data-testid': 'warning-status', 'data-status': w.status, 'data-i18n': `status_${w.status}` }, t(`status_${w.status}`)),
       stateText ? h('span', { class: 'muted small-text', 'data-testid': 'warning-state-text' }, stateText) : null)));
@@ -1232,6 +1252,15 @@ function warningRow(w, note) {
     openCloseForm(li, w, note, false);
   }
   return li;
+}
+
+/** One step of a warning up the hierarchy: from where to where, when, why, and what the level below had planned. */
+function handOffItem(o) {
+  const planned = [o.acknowledgedBy ? t('acknowledgedBy', o.acknowledgedBy, formatTime(o.acknowledgedAt)) : null,
+    o.measure ? `${t('measure')}: ${o.measure}` : null, o.plannedBy ? t('plannedBy', o.plannedBy) : null].filter(Boolean);
+  return h('li', { 'data-testid': 'handoff', 'data-reason': o.reason },
+    `${regionName(o.fromRegionId)} → ${regionName(o.toRegionId)} · ${formatTime(o.at)} · ${t(`handOff_${o.reason}`)}`,
+    planned.length ? ` (${planned.join(' · ')})` : '');
 }
 
 function openCloseForm(li, w, note = '', focus = true) {

@@ -534,6 +534,47 @@ public sealed class ConsoleBrowserTests(ConsoleFixture fixture, ITestOutputHelpe
         }
     }
 
+    [ChromiumFact]
+    public async Task A_warning_shows_its_planned_measure_and_its_hand_offs_and_the_city_page_its_meeting_cadences()
+    {
+        RequireChromium();
+        var district = await fixture.DefineDistrictAsync("bt-h");
+        var city = "bt-h-city";
+        // A city-coordinated project (≥ 5 亿) lit red: its warning goes to the city at once.
+        await fixture.PutAsync("/api/projects/bt-h-1", new
+        {
+            name = "石化一体化", regionId = district, kind = "new", totalInvestment = 600000m,
+            milestones = new object[] { new { name = "开工", plannedDate = $"{s_today.AddDays(-40):yyyy-MM-dd}" }, new { name = "竣工", plannedDate = $"{s_today.AddDays(300):yyyy-MM-dd}" } },
+        });
+        using var inbox = System.Text.Json.JsonDocument.Parse(await fixture.Operator.GetStringAsync($"/api/regions/{city}/warnings?status=open"));
+        var warningId = inbox.RootElement.EnumerateArray().First(w => w.GetProperty("projectId").GetString() == "bt-h-1" && w.GetProperty("regionId").GetString() == city)
+            .GetProperty("id").GetString()!;
+        using (await fixture.PostAsync($"/api/warnings/{warningId}/ack", new { measure = "市领导现场协调开工", plannedBy = $"{s_today.AddDays(10):yyyy-MM-dd}" }))
+        {
+        }
+
+        await using var context = await ChinaContextAsync(1366, 1000);
+        var page = await context.NewPageAsync();
+        var pageErrors = Watch(page);
+        await page.GotoAsync($"{fixture.BaseUrl}/#region={city}&tab=warnings");
+        await SignInAsync(page, await fixture.OfficialTokenAsync(city, "周处长"), "周处长");
+        // The city's cadences by default, read-only on its page: every cadence, weekly in its districts.
+        await Expect(page.GetByTestId("region-cadences")).ToContainTextAsync("调度安排 (默认)");
+        await Expect(page.Locator("[data-testid='region-cadence'][data-cadence='weekly']")).ToHaveAttributeAsync("data-level", "district");
+        await Expect(page.Locator("[data-testid='region-cadence'][data-cadence='monthly']")).ToContainTextAsync("月");
+
+        await page.GetByTestId("warning-filter").Locator("button[data-status='acknowledged']").ClickAsync();
+        var row = page.Locator($"[data-testid='warning-row'][data-warning-id='{warningId}']");
+        await Expect(row.GetByTestId("warning-measure")).ToContainTextAsync("市领导现场协调开工");
+        await Expect(row.GetByTestId("warning-measure")).ToContainTextAsync($"{s_today.AddDays(10):yyyy-MM-dd}");
+        var handOff = row.GetByTestId("handoff");
+        await Expect(handOff).ToHaveAttributeAsync("data-reason", "cityCoordinated");
+        await Expect(handOff).ToContainTextAsync("测试区 → 测试市");
+        await Expect(handOff).ToContainTextAsync("市统筹项目红灯");
+        await ScreenshotAsync(page, "console-warning-handoffs.png");
+        Assert.Empty(pageErrors);
+    }
+
     private static void RequireChromium() =>
         Assert.True(ChromiumFactAttribute.ChromiumInstalled, $"{ChromiumFactAttribute.ChromiumPath} is missing; CI=true needs the browser tests to run (apt-get install -y chromium).");
 
