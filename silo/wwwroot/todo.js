@@ -9,6 +9,7 @@ const GROUPS = ['warnings', 'problems', 'decisions', 'reports'];
  */
 export function createTodo(ctx) {
   let list = null;
+  let shown = '';
   let seq = 0;
 
   async function load() {
@@ -16,8 +17,11 @@ export function createTodo(ctx) {
     // An operator has no region of their own: the list is the region in view, as its officials see it.
     const query = ctx.me()?.role === 'operator' && ctx.regionId() ? `?regionId=${ctx.enc(ctx.regionId())}` : '';
     const answer = await ctx.api(`/api/me/todo${query}`);
-    if (mine === seq) {
+    // A live event reloads the list; unchanged, it keeps its elements, so a link is not pulled from under a pointer.
+    const text = JSON.stringify(answer);
+    if (mine === seq && text !== shown) {
       list = answer;
+      shown = text;
       render();
     }
   }

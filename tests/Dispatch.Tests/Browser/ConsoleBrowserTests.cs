@@ -529,6 +529,8 @@ public sealed class ConsoleBrowserTests(ConsoleFixture fixture, ITestOutputHelpe
             await SignInAsync(page, token, "孙科长");
             var item = page.Locator("[data-testid='todo-group'][data-group='decisions'] [data-testid='todo-item']");
             await Expect(item).ToContainTextAsync("三日内完成并网方案");
+            await Expect(item).ToBeVisibleAsync();
+            await Expect(page.GetByTestId("tab-todo")).ToBeVisibleAsync();
             await FitsPhoneAsync(page, "console-todo-390.png", ("the to-do tab", page.GetByTestId("tab-todo")), ("a decision due", item));
             Assert.Empty(pageErrors);
         }
