@@ -48,6 +48,8 @@ public static class DispatchCli
         root.Subcommands.Add(TokenCommand.Build());
         root.Subcommands.Add(ProblemCommands.Build());
         root.Subcommands.Add(WebhookCommands.Build());
+        root.Subcommands.Add(ProblemStepCommands.Build());
+        root.Subcommands.Add(TodoCommand.Build());
         foreach (var command in PlanCommands.Build())
         {
             root.Subcommands.Add(command);
@@ -307,6 +309,16 @@ public static class DispatchCli
     public static int Fail(string message)
     {
         AnsiConsole.MarkupLineInterpolated($"[red]{message}[/]");
+        return 1;
+    }
+
+    /// <summary>Every field at fault, as the API's problem+json lists them; exit code 1.</summary>
+    public static int Refused(IReadOnlyList<FieldError> errors)
+    {
+        foreach (var e in errors)
+        {
+            AnsiConsole.MarkupLineInterpolated($"[red]{e.Field}[/]: {e.Message}");
+        }
         return 1;
     }
 

@@ -39,7 +39,7 @@ public static class PlanCommands
             var result = await client.GetGrain<IProjectGrain>(id).SetPlanAsync(parse.GetValue(year), request, caller.Name);
             if (!result.Succeeded)
             {
-                return Refused(result.Errors);
+                return DispatchCli.Refused(result.Errors);
             }
             if (json)
             {
@@ -80,7 +80,7 @@ public static class PlanCommands
             var result = await region.SetTargetAsync(new RegionTarget(parse.GetValue(year), parse.GetValue(startCount), parse.GetValue(investment)));
             if (!result.Succeeded)
             {
-                return Refused(result.Errors);
+                return DispatchCli.Refused(result.Errors);
             }
             if (json)
             {
@@ -95,16 +95,6 @@ public static class PlanCommands
         var command = new Command("target", "A region's yearly targets (年度目标).");
         command.Subcommands.Add(set);
         return command;
-    }
-
-    /// <summary>Every field at fault, as the API's problem+json lists them; exit code 1.</summary>
-    private static int Refused(IReadOnlyList<FieldError> errors)
-    {
-        foreach (var e in errors)
-        {
-            AnsiConsole.MarkupLineInterpolated($"[red]{e.Field}[/]: {e.Message}");
-        }
-        return 1;
     }
 
     private static string Amount(decimal? amount) => amount?.ToString(CultureInfo.InvariantCulture) ?? "—";

@@ -126,6 +126,14 @@ public interface IRegionGrain : IGrainWithStringKey
     [Alias("FollowDecisions"), AlwaysInterleave]
     Task FollowDecisionsAsync(string meetingId, bool follow);
 
+    /// <summary>
+    /// The decisions this region follows up (议定事项督办) as of a date: overdue and not done by then, most overdue first,
+    /// from the minutes as they stand (an agenda keeps the list of the day it was held).
+    /// </summary>
+    [Requires(Access.Read, TargetKind.Region)]
+    [Alias("GetFollowUps"), AlwaysInterleave]
+    Task<IReadOnlyList<DecisionFollowUp>> GetFollowUpsAsync(DateOnly asOf);
+
     /// <summary>The meetings whose decisions this region follows.</summary>
     [Alias("GetFollowedMeetings"), AlwaysInterleave]
     Task<IReadOnlyList<string>> GetFollowedMeetingsAsync();

@@ -104,7 +104,7 @@ public sealed record DecisionRequest(
 
 /// <summary>
 /// A decision (议定事项) in the minutes. <see cref="OwnerRegionId"/> is the region that must carry it out (the meeting's
-/// own or one under it; null on decisions stored before owners were regions, which are not followed up); one with a
+/// own or one under it; decisions stored before owners were regions get one when their meeting activates); one with a
 /// <see cref="Deadline"/> is followed up until marked done, and past it raises <see cref="Warning"/> in the owner's inbox.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("Dispatch.Decision")]

@@ -63,6 +63,9 @@ public sealed class RequiresAttribute(Access access, TargetKind kind) : Attribut
 
     /// <summary>An argument naming a region the caller acts for, which must lie in the caller's scope too (the flagging region).</summary>
     public string? ActingRegion { get; init; }
+
+    /// <summary>A <see cref="Caller"/> argument that must be the token's holder itself: a self method answers for its own caller only.</summary>
+    public string? AsCaller { get; init; }
 }
 
 /// <summary>How an external client (the CLI) hands its bearer token to the silo: under this request-context key.</summary>
@@ -237,6 +240,10 @@ public sealed class AccessControl(IGrainFactory grains)
         var cut = childId?.LastIndexOf(marker, StringComparison.Ordinal) ?? -1;
         return cut > 0 ? childId![..cut] : null;
     }
+
+    /// <summary>Whether two callers are the same holder, role and scope (a record's list compares by reference).</summary>
+    public static bool SameCaller(Caller? a, Caller b) =>
+        a is not null && a.Name == b.Name && a.Role == b.Role && a.RegionId == b.RegionId && a.ProjectIds.SequenceEqual(b.ProjectIds);
 
     private static string Describe(Caller caller) => caller.Role switch
     {

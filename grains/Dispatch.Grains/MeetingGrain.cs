@@ -24,6 +24,36 @@ public sealed class MeetingGrain(
 
     public Task<MeetingView?> GetAsync() => Task.FromResult(state.State.Meeting);
 
+    /// <summary>
+    /// Minutes stored before decisions had owner regions get their owners (<see cref="DecisionFollowUps.InferOwners"/>)
+    /// and are followed up from then on. The regions hear of it after activation, on a turn of its own: a region that
+    /// follows these minutes asks them for their warnings while it activates, and must not wait on this activation.
+    /// </summary>
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (state.State.Meeting is not { } meeting || meeting.Decisions.All(d => d.OwnerRegionId is not null))
+        {
+            return;
+        }
+        var projectRegions = new Dictionary<string, string>();
+        foreach (var projectId in meeting.Decisions.Where(d => d.OwnerRegionId is null).Select(d => d.ProjectId).OfType<string>().Distinct())
+        {
+            if (await GrainFactory.GetGrain<IProjectGrain>(projectId).GetAccessFactsAsync() is { } facts
+                && await RegionTree.IsWithinAsync(GrainFactory, facts.RegionId, meeting.RegionId))
+            {
+                projectRegions[projectId] = facts.RegionId;
+            }
+        }
+        await WriteOrUndoAsync(meeting with { Decisions = DecisionFollowUps.InferOwners(meeting.RegionId, meeting.Decisions, projectRegions) }, meeting);
+        logger.LogInformation("Meeting {Meeting}: owners inferred for decisions stored without them", meeting.Id);
+        this.RegisterGrainTimer(async _ =>
+        {
+            await FollowAsync(DecisionFollowUps.RegionsFollowing(meeting.RegionId, state.State.Meeting!.Decisions), true);
+            await RaiseOverdueAsync();
+            await KeepReminderAsync();
+        }, new GrainTimerCreationOptions(TimeSpan.Zero, Timeout.InfiniteTimeSpan));
+    }
+
     public async Task<MeetingView> HoldAsync(DateOnly asOf)
     {
         if (state.State.Meeting is { Status: MeetingStatus.Held } held)
@@ -279,7 +309,7 @@ public sealed class MeetingGrain(
     {
         var meetings = (await region.GetFollowedMeetingsAsync()).Where(m => m != this.GetPrimaryKeyString()).ToList();
         var lists = await FanOut.MapAsync(meetings, options.Value.MeetingFanOut, m => GrainFactory.GetGrain<IMeetingGrain>(m).FollowUpAsync(regionId, asOf));
-        return lists.SelectMany(l => l).OrderByDescending(f => f.DaysOverdue).ThenBy(f => f.MeetingId, StringComparer.Ordinal).ThenBy(f => f.Number).ToList();
+        return DecisionFollowUps.MostOverdueFirst(lists.SelectMany(l => l));
     }
 
     /// <summary>Reviews the roster with bounded concurrency: a district of 1,000 projects is not 1,000 parallel calls.</summary>

@@ -510,6 +510,13 @@ public sealed class RegionGrain(
         }
     }
 
+    public async Task<IReadOnlyList<DecisionFollowUp>> GetFollowUpsAsync(DateOnly asOf)
+    {
+        var lists = await FanOut.MapAsync(state.State.FollowedMeetings.ToList(), options.Value.MeetingFanOut,
+            m => GrainFactory.GetGrain<IMeetingGrain>(m).FollowUpAsync(Id, asOf));
+        return DecisionFollowUps.MostOverdueFirst(lists.SelectMany(l => l));
+    }
+
     public Task<IReadOnlyList<string>> GetFollowedMeetingsAsync() =>
         Task.FromResult<IReadOnlyList<string>>(state.State.FollowedMeetings.ToList());
 

@@ -13,6 +13,24 @@ public static class AccessEndpoints
     {
         api.MapGet("/me", (HttpContext http) => Results.Ok(http.Caller())).Requires(Access.Read, TargetKind.Self);
 
+        // 待办: the caller's own list; an official may narrow it to a region under theirs, an operator must name one.
+        api.MapGet("/me/todo", async (string? regionId, HttpContext http, IGrainFactory grains, AccessControl access) =>
+        {
+            var caller = http.Caller();
+            if (regionId is not null)
+            {
+                if (await access.DenyAsync(caller, TargetKind.Region, regionId, Access.Read) is { } denied)
+                {
+                    return Results.Problem(title: "Out of your scope.", detail: denied, statusCode: StatusCodes.Status403Forbidden);
+                }
+                if (await grains.GetGrain<IRegionGrain>(regionId).GetDefinitionAsync() is null)
+                {
+                    return Problems.NotFound("region", regionId);
+                }
+            }
+            return Results.Ok(await grains.GetGrain<ITodoGrain>("todo").GetAsync(caller, regionId));
+        }).Requires(Access.Read, TargetKind.Self);
+
         api.MapPost("/tokens", async (HttpContext http, IGrainFactory grains) =>
         {
             var (request, problem) = await JsonBody.ReadAsync<TokenRequestBody>(http);

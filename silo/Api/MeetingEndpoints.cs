@@ -63,6 +63,17 @@ public static class MeetingEndpoints
             return Results.Ok(await region.GetMeetingsAsync(parsed, string.IsNullOrEmpty(period) ? null : period));
         }).Requires(Access.Read, TargetKind.Region, "id");
 
+        // 议定事项督办 as it stands now: what a meeting's agenda listed when it was held, less what was done since.
+        api.MapGet("/regions/{id}/follow-ups", async (string id, IGrainFactory grains, TimeProvider clock) =>
+        {
+            var region = grains.GetGrain<IRegionGrain>(id);
+            if (await region.GetDefinitionAsync() is null)
+            {
+                return Problems.NotFound("region", id);
+            }
+            return Results.Ok(await region.GetFollowUpsAsync(clock.ChinaToday()));
+        }).Requires(Access.Read, TargetKind.Region, "id");
+
         api.MapGet("/meetings/{regionId}/{cadence}/{period}", async (string regionId, string cadence, string period, IGrainFactory grains) =>
             await grains.GetGrain<IMeetingGrain>($"{regionId}/{cadence.ToLowerInvariant()}/{period}").GetAsync() is { } meeting
                 ? Results.Ok(meeting) : Problems.NotFound("meeting", $"{regionId}/{cadence}/{period}"))

@@ -106,6 +106,11 @@ public sealed class GatewayAccessFilter(TokenRegistry tokens, AccessControl acce
         {
             return $"You act as '{caller.Name}' (your token's name); '{by}' cannot sign here.";
         }
+        if (requirement.AsCaller is { } self
+            && !AccessControl.SameCaller(context.Request.GetArgument(Array.FindIndex(parameters, p => p.Name == self)) as Caller, caller))
+        {
+            return "A self call answers for the token's own holder; it cannot ask for another caller.";
+        }
         if (requirement.ActingRegion is { } acting && ArgumentPath(context, parameters, acting) is { } actingFor
             && await access.DenyAsync(caller, TargetKind.Region, actingFor, requirement.Access) is { } notYours)
         {

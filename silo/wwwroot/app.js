@@ -3,13 +3,15 @@
 import { t, lang, setLang, translatePage } from './i18n.js';
 import { milestoneTimeline, rankingChart, dayNumber } from './charts.js';
 import { loadAlerts } from './webhooks.js';
+import { createTodo } from './todo.js';
 
 const TOKEN_KEY = 'dispatch.token';
 const NAME_KEY = 'dispatch.name';
 const FALLBACK_REGION = 'ln';
 const CADENCES = ['weekly', 'halfMonthly', 'monthly', 'bimonthly', 'quarterly', 'yearly'];
-const EVENT_TYPES = ['warningRaised', 'warningEscalated', 'warningAcknowledged', 'warningClosed', 'warningUpdated', 'meetingHeld'];
-const TABS = ['projects', 'warnings', 'meetings', 'ranking', 'board', 'alerts'];
+const EVENT_TYPES = ['warningRaised', 'warningEscalated', 'warningAcknowledged', 'warningClosed', 'warningUpdated', 'meetingHeld',
+  'problemFlagged', 'problemEscalated'];
+const TABS = ['todo', 'projects', 'warnings', 'meetings', 'ranking', 'board', 'alerts'];
 const LIGHT_ORDER = { red: 2, yellow: 1, green: 0 };
 
 const state = {
@@ -45,7 +47,8 @@ const state = {
   boardFlagged: false,
   problems: [],
   boardForm: null,
-  followUpMeeting: null,
+  followUps: [],
+  cadences: null,
   followUpsDone: new Map(),
   projectNames: new Map(),
 };
@@ -473,7 +476,7 @@ async function selectRegion(id, tab) {
     renderMeetingMessage();
     state.problems = [];
     state.boardForm = null;
-    state.followUpMeeting = null;
+    state.followUps = [];
     state.followUpsDone.clear();
     renderBoard();
     state.feed = [];
@@ -493,6 +496,7 @@ async function selectRegion(id, tab) {
     guarded(loadRanking()),
     guarded(loadBoard()),
     guarded(loadAlerts(id, api)),
+    guarded(todoTab.load()),
   ]);
 }
 
@@ -515,11 +519,12 @@ function showTab(tab) {
 
 async function loadSummary() {
   const id = state.regionId;
-  const region = await api(`/api/regions/${enc(id)}`);
+  const [region, cadences] = await Promise.all([api(`/api/regions/${enc(id)}`), api(`/api/regions/${enc(id)}/cadences`).catch(() => null)]);
   if (id !== state.regionId) {
     return;
   }
   state.region = region;
+  state.cadences = cadences;
   state.names.set(region.id, region.name);
   updateTreeNode(region);
   renderSummary();
@@ -532,6 +537,7 @@ function renderSummary() {
   }
   byTestId('region-title').replaceChildren(r.name, h('span', { class: 'level', 'data-i18n': r.level }, t(r.level)));
   byTestId('region-asof').textContent = t('asOfLabel', r.asOf);
+  renderCadences();
   byTestId('region-lights').replaceChildren(
     ...['red', 'yellow', 'green'].map(light => h('div', { class: `light-count ${light}`, 'data-testid': `count-${light}` },
       h('span', { class: 'lamp-dot', 'aria-hidden': 'true' }), h('strong', {}, r.lights[light]), h('span', { 'data-i18n': light }, t(light)))),
@@ -561,6 +567,20 @@ const RATE_KEYS = ['startResumeRate', 'startRate', 'resumeRate', 'annualInvestme
 const TIERS = ['key', 'over100Million', 'over500Million'];
 
 /** The bulletin figures by tier (重点 ≥ 5,000 万, ≥ 1 亿, ≥ 5 亿), as the server computed them. */
+/**
+ * The region's meeting cadences (调度安排), read-only: each cadence at its level, and any further setting the server
+ * adds (such as a time of day) shown as it comes.
+ */
+function renderCadences() {
+  const el = byTestId('region-cadences');
+  const settings = state.cadences?.settings ?? [];
+  el.hidden = settings.length === 0;
+  el.replaceChildren(h('span', {}, `${t('cadencesTitle')}${state.cadences?.configured ? '' : ` (${t('cadencesDefault')})`}: `),
+    ...settings.map((c, i) => h('span', { 'data-testid': 'region-cadence', 'data-cadence': c.cadence, 'data-level': c.level },
+      i ? ' · ' : '', `${t(`cadence_${c.cadence}`)}（${t(c.level)}${Object.entries(c)
+        .filter(([k, v]) => k !== 'cadence' && k !== 'level' && v !== null && typeof v !== 'object').map(([, v]) => ` ${v}`).join('')}）`)));
+}
+
 function renderTiers(r) {
   const box = byTestId('region-tiers');
   if (!r.tiers) {
@@ -902,8 +922,8 @@ const PROBLEM_STATUSES = ['raised', 'accepted', 'reportedSolved', 'closed'];
 
 /** What a card offers in each status; the server decides who may take the step (owner or supervising level). */
 const PROBLEM_ACTIONS = {
-  raised: ['accept', 'flag'],
-  accepted: ['reportSolved', 'flag'],
+  raised: ['accept', 'transfer', 'flag'],
+  accepted: ['reportSolved', 'transfer', 'flag'],
   reportedSolved: ['verify', 'reject', 'flag'],
   closed: [],
 };
@@ -911,32 +931,36 @@ const PROBLEM_ACTIONS = {
 /** Each step's route and form: the fields it asks for (a date, a grade, a region or text) and the body it posts. */
 const PROBLEM_STEPS = {
   accept: { path: 'accept', fields: [['responsibleOffice', 'text'], ['leader', 'text'], ['deadline', 'date']] },
+  transfer: { path: 'transfer', fields: [['toLevel', 'level'], ['toOffice', 'text'], ['reason', 'text']] },
   flag: { path: 'flag', fields: [['grade', 'grade'], ['deadline', 'date'], ['supervisingOfficial', 'text'], ['regionId', 'region']] },
   reportSolved: { path: 'report-solved', fields: [['note', 'text']] },
   verify: { path: 'verify', fields: [['note', 'text']] },
   reject: { path: 'reject', fields: [['reason', 'text']] },
 };
 
-/** GET /api/regions/{id}/problems as the board's switch and filter say, and the follow-ups of the latest meeting. */
+/**
+ * GET /api/regions/{id}/problems as the board's switch and filter say, and the decisions the region follows up as they
+ * stand now (a meeting's agenda keeps the list of the day it was held, so a decision done since would show again).
+ */
 async function loadBoard() {
   const id = state.regionId;
   const query = new URLSearchParams({ role: state.boardRole });
   if (state.boardFlagged) {
     query.set('flagged', 'true');
   }
-  const [problems, meetings] = await Promise.all([
+  const [problems, followUps] = await Promise.all([
     api(`/api/regions/${enc(id)}/problems?${query}`),
-    api(`/api/regions/${enc(id)}/meetings`),
+    api(`/api/regions/${enc(id)}/follow-ups`),
   ]);
   if (id !== state.regionId) {
     return;
   }
-  await nameProjects([...problems.map(q => q.projectId), ...meetings.flatMap(m => m.agenda?.followUps ?? []).map(f => f.projectId)]);
+  await nameProjects([...problems.map(q => q.projectId), ...followUps.map(f => f.projectId)]);
   if (id !== state.regionId) {
     return;
   }
   state.problems = problems;
-  state.followUpMeeting = [...meetings].filter(m => m.agenda).sort((a, b) => meetingTime(b).localeCompare(meetingTime(a)))[0] ?? null;
+  state.followUps = followUps;
   renderBoard();
 }
 
@@ -1001,7 +1025,7 @@ function problemCard(q) {
     li.append(problemStepForm(q, form));
   } else if (PROBLEM_ACTIONS[q.status].length) {
     li.append(h('div', { class: 'warning-actions' }, PROBLEM_ACTIONS[q.status].map(action => h('button', {
-      type: 'button', class: action === 'flag' || action === 'reject' ? 'small' : 'primary small', 'data-testid': `problem-${action}`,
+      type: 'button', class: ['flag', 'reject', 'transfer'].includes(action) ? 'small' : 'primary small', 'data-testid': `problem-${action}`,
       onclick: () => openStepForm(q, action),
     }, t(`step_${action}`)))));
   }
@@ -1029,6 +1053,10 @@ function problemStepForm(q, form) {
     let el;
     if (kind === 'grade') {
       el = h('select', { name: key }, ['yellowCard', 'redCard'].map(g => h('option', { value: g, props: { selected: d.grade === g } }, t(`grade_${g}`))));
+    } else if (kind === 'level') {
+      // 转办 to the project's district, city or province; blank keeps the level and names another office.
+      el = h('select', { name: key }, ['', 'district', 'city', 'province'].map(l => h('option', { value: l, props: { selected: (d.toLevel ?? '') === l } },
+        l ? t(l) : t('sameLevel'))));
     } else if (kind === 'region') {
       el = h('select', { name: key }, flagRegions(q).map(r => h('option', { value: r, props: { selected: d.regionId === r } }, regionName(r))));
     } else {
@@ -1041,7 +1069,7 @@ function problemStepForm(q, form) {
     el.addEventListener('change', () => {
       d[key] = el.value;
     });
-    return h('label', {}, h('span', {}, t(`stepField_${key}`)), el);
+    return h('label', {}, h('span', {}, t(form.action === 'transfer' && key === 'reason' ? 'stepField_transferReason' : `stepField_${key}`)), el);
   };
   const el = h('form', { class: 'plan-form step-form', 'data-testid': 'problem-step-form', 'data-action': form.action, novalidate: true },
     h('strong', {}, t(`step_${form.action}`)),
@@ -1076,7 +1104,7 @@ async function takeStep(q, form) {
     }
     clearError();
     await loadBoard();
-    scheduleRefresh(['projects', 'summary']);
+    scheduleRefresh(['projects', 'summary', 'todo']);
   } catch (e) {
     if (e.silent) {
       return;
@@ -1094,10 +1122,9 @@ function followUpKey(f) {
 }
 
 function renderFollowUps() {
-  const m = state.followUpMeeting;
   const list = byTestId('followup-list');
-  const followUps = m?.agenda?.followUps ?? [];
-  byTestId('followups-source').textContent = m ? t('followUpsFrom', t(`cadence_${m.cadence}`), m.period, m.asOf) : t('noMeetingYet');
+  const followUps = state.followUps;
+  byTestId('followups-source').textContent = t('followUpsAsOf', todayCst());
   if (followUps.length === 0) {
     list.replaceChildren(h('li', { class: 'empty', 'data-testid': 'followups-empty' }, t('noFollowUps')));
     return;
@@ -1208,7 +1235,10 @@ function warningRow(w, note) {
       h('div', { class: 'reason' }, w.reason),
       h('div', { class: 'muted small-text' },
         `${t('raisedAt')} ${formatTime(w.raisedAt)}`, path ? ` · ${t('path')} ${path}` : '',
-        w.closeNote ? ` · ${t('closeNote')}: ${w.closeNote}` : '')),
+        w.closeNote ? ` · ${t('closeNote')}: ${w.closeNote}` : ''),
+      w.measure || w.plannedBy ? h('div', { class: 'small-text', 'data-testid': 'warning-measure' },
+        [w.measure ? `${t('measure')}: ${w.measure}` : null, w.plannedBy ? t('plannedBy', w.plannedBy) : null].filter(Boolean).join(' · ')) : null,
+      w.handOffs?.length ? h('ol', { class: 'plain handoffs small-text', 'data-testid': 'warning-handoffs' }, w.handOffs.map(handOffItem)) : null),
     h('div', { class: 'warning-state' },
       h('span', { class: `status-badge ${w.status}`, 'data-testid': 'warning-status', 'data-status': w.status, 'data-i18n': `status_${w.status}` }, t(`status_${w.status}`)),
       stateText ? h('span', { class: 'muted small-text', 'data-testid': 'warning-state-text' }, stateText) : null)));
@@ -1225,6 +1255,15 @@ function warningRow(w, note) {
     openCloseForm(li, w, note, false);
   }
   return li;
+}
+
+/** One step of a warning up the hierarchy: from where to where, when, why, and what the level below had planned. */
+function handOffItem(o) {
+  const planned = [o.acknowledgedBy ? t('acknowledgedBy', o.acknowledgedBy, formatTime(o.acknowledgedAt)) : null,
+    o.measure ? `${t('measure')}: ${o.measure}` : null, o.plannedBy ? t('plannedBy', o.plannedBy) : null].filter(Boolean);
+  return h('li', { 'data-testid': 'handoff', 'data-reason': o.reason },
+    `${regionName(o.fromRegionId)} → ${regionName(o.toRegionId)} · ${formatTime(o.at)} · ${t(`handOff_${o.reason}`)}`,
+    planned.length ? ` (${planned.join(' · ')})` : '');
 }
 
 function openCloseForm(li, w, note = '', focus = true) {
@@ -1561,7 +1600,7 @@ function onEvent(type, data) {
   if (data.warning && (type === 'warningRaised' || type === 'warningEscalated')) {
     state.fresh.add(data.warning.id);
   }
-  scheduleRefresh(['warnings', 'projects', 'summary']);
+  scheduleRefresh(['warnings', 'projects', 'summary', 'board']);
 }
 
 function renderFeed() {
@@ -1596,6 +1635,12 @@ function scheduleRefresh(parts) {
     }
     if (todo.includes('meetings')) {
       jobs.push(guarded(loadMeetings()), guarded(loadRanking()), guarded(loadBoard()));
+    }
+    if (todo.includes('board') && !todo.includes('meetings')) {
+      jobs.push(guarded(loadBoard()));
+    }
+    if (todo.includes('warnings') || todo.includes('meetings') || todo.includes('todo')) {
+      jobs.push(guarded(todoTab.load()));
     }
     await Promise.all(jobs);
   }, 200);
@@ -1633,12 +1678,45 @@ function renderAll() {
   renderMeetingMessage();
   renderRanking();
   renderBoard();
+  todoTab.render();
   renderFeed();
 }
 
 function toggleLanguage() {
   setLang(lang() === 'zh' ? 'en' : 'zh');
   renderAll();
+}
+
+// ---------- to do (待办) ----------
+
+const todoTab = createTodo({
+  api, h, t, enc, byTestId, regionName, formatTime,
+  me: () => state.me,
+  regionId: () => state.regionId,
+  open: (item, target) => guarded(openTodoItem(target)),
+});
+
+/** Opens what a to-do item is about: its region's tab, with the project opened or the card, row or decision marked. */
+async function openTodoItem(target) {
+  if (target.role && target.role !== state.boardRole) {
+    state.boardRole = target.role;
+    state.boardFlagged = false;
+    state.boardForm = null;
+  }
+  await selectRegion(target.region, target.tab);
+  if (target.projectId && !state.openProjects.has(target.projectId)) {
+    await toggleProject(target.projectId);
+  }
+  const selector = target.problemId ? `[data-testid="problem-card"][data-problem-id="${CSS.escape(target.problemId)}"]`
+    : target.warningId ? `[data-testid="warning-row"][data-warning-id="${CSS.escape(target.warningId)}"]`
+      : target.projectId ? `[data-testid="project-row"][data-project-id="${CSS.escape(target.projectId)}"]`
+        : `[data-testid="followup"][data-meeting-id="${CSS.escape(target.meetingId ?? '')}"][data-number="${target.number}"]`;
+  const el = document.querySelector(selector);
+  for (const old of document.querySelectorAll('.todo-target')) {
+    old.classList.remove('todo-target');
+  }
+  el?.classList.add('todo-target');
+  el?.scrollIntoView({ block: 'center' });
 }
 
 // ---------- start ----------

@@ -77,6 +77,21 @@ public static class DecisionFollowUps
         .Select(d => new DecisionFollowUp(meetingId, d.Number, d.Text, d.OwnerRegionId!, d.Deadline!.Value, DaysOverdue(d, asOf), d.ProjectId, d.Owner))
         .ToList();
 
+    /// <summary>
+    /// Owners for decisions stored before owners were regions: the region of the project a decision names, when it
+    /// lies in the meeting's region or under it (<paramref name="projectRegions"/> holds only those), else the meeting's
+    /// own region, as a decision recorded today defaults. Decisions with an owner are left as they are.
+    /// </summary>
+    public static IReadOnlyList<Decision> InferOwners(string meetingRegionId, IReadOnlyList<Decision> decisions,
+        IReadOnlyDictionary<string, string> projectRegions) => decisions
+        .Select(d => d.OwnerRegionId is not null ? d
+            : d with { OwnerRegionId = d.ProjectId is { } project && projectRegions.TryGetValue(project, out var region) ? region : meetingRegionId })
+        .ToList();
+
+    /// <summary>Follow-ups as an agenda lists them: the most overdue first, then by meeting and number.</summary>
+    public static IReadOnlyList<DecisionFollowUp> MostOverdueFirst(IEnumerable<DecisionFollowUp> followUps) => followUps
+        .OrderByDescending(f => f.DaysOverdue).ThenBy(f => f.MeetingId, StringComparer.Ordinal).ThenBy(f => f.Number).ToList();
+
     /// <summary>The earliest day a followed decision without a warning becomes overdue (the day after its due date); null when none.</summary>
     public static DateOnly? NextOverdueDay(IReadOnlyList<Decision> decisions) => decisions
         .Where(d => IsFollowed(d) && d.Warning is null)

@@ -21,11 +21,6 @@ public sealed record ProblemClocks(ProblemOptions Options, WorkingCalendar Calen
     public DateOnly AcceptBy(DateTimeOffset from) => Calendar.DueDay(from, Options.AcceptWithinDays);
 
     public DateOnly VerifyBy(DateTimeOffset from) => Calendar.DueDay(from, Options.VerifyWithinDays);
-
-    /// <summary>From a review's day: an escalated problem's clock restarts on the day the review saw it missed.</summary>
-    public DateOnly AcceptBy(DateOnly from) => Calendar.DueDay(from, Options.AcceptWithinDays);
-
-    public DateOnly VerifyBy(DateOnly from) => Calendar.DueDay(from, Options.VerifyWithinDays);
 }
 
 /// <summary>Who takes a step of a problem's life, and when (the instant, and its day in China time).</summary>
@@ -250,7 +245,9 @@ public static class ProblemLifecycle
     /// 挂牌督办 by escalation: a problem that missed its step goes up to <paramref name="parent"/>, flagged there (a
     /// yellow card, the deadline kept). The owner's missed step (accept, solve) moves the ownership up too, as the
     /// sources say ("what a district cannot solve goes up to the city"); a missed verification only moves the
-    /// supervision. At the top (no parent) it is flagged where it is. A problem that missed nothing is answered as is.
+    /// supervision. The new level's clock starts when the missed step lapsed (the close of office hours on its due day),
+    /// so a review that notices late gives it no extra time. At the top (no parent) it is flagged where it is. A problem
+    /// that missed nothing is answered as is.
     /// </summary>
     public static ProblemView Escalate(ProblemView p, DateOnly asOf, RegionStep? parent, ProblemClocks clocks, DateTimeOffset at)
     {
@@ -264,12 +261,14 @@ public static class ProblemLifecycle
             return With(p with { Flagged = true }, ProblemAction.Escalated, actor, $"missed its step due {DueOn(p):yyyy-MM-dd}");
         }
         var flag = new ProblemFlag(FlagGrade.YellowCard, parent.Id, p.Deadline, null, System, at);
+        // It reached the new level when the missed step lapsed, not when a review noticed: the new clock runs from then.
+        var reached = clocks.Calendar.ClosingOf(DueOn(p)!.Value);
         var escalated = p.Status == ProblemStatus.ReportedSolved
-            ? p with { Flagged = true, Flag = flag, VerifyBy = clocks.VerifyBy(asOf) }
+            ? p with { Flagged = true, Flag = flag, VerifyBy = clocks.VerifyBy(reached) }
             : p with
             {
                 Flagged = true, Flag = flag, OwnerRegionId = parent.Id, OwnerLevel = parent.Level,
-                AcceptBy = p.Status == ProblemStatus.Raised ? clocks.AcceptBy(asOf) : p.AcceptBy,
+                AcceptBy = p.Status == ProblemStatus.Raised ? clocks.AcceptBy(reached) : p.AcceptBy,
             };
         return With(escalated, ProblemAction.Escalated, actor, $"missed its step due {DueOn(p):yyyy-MM-dd}; up to {parent.Id}");
     }

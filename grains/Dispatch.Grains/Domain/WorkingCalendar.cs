@@ -160,6 +160,12 @@ public sealed class WorkingCalendar
         return DueDay(local.TimeOfDay < _hours[^1].Close ? day : day.AddDays(1), workingDays);
     }
 
+    /// <summary>
+    /// When a step due on <paramref name="day"/> lapses: the close of that day's office hours (midnight around the
+    /// clock), from which it is missed.
+    /// </summary>
+    public DateTimeOffset ClosingOf(DateOnly day) => China(day, _hours[^1].Close);
+
     /// <summary>The same for a step started on <paramref name="day"/> before its office hours (a review's day).</summary>
     public DateOnly DueDay(DateOnly day, int workingDays)
     {

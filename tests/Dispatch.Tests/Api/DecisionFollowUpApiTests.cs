@@ -2,7 +2,10 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Dispatch.Contracts;
+using Dispatch.Grains;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
+using Orleans.Storage;
 
 namespace Dispatch.Tests.Api;
 
@@ -116,5 +119,51 @@ public sealed class DecisionFollowUpApiTests
         // The audit log has who marked it done, and the change.
         using var audit = JsonDocument.Parse(await silo.Http.GetStringAsync("/api/audit?limit=20"));
         Assert.Contains(audit.RootElement.EnumerateArray(), e => e.ToString().Contains("/decisions/1/done", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Decisions_stored_before_owners_existed_are_followed_up_by_the_region_of_their_project_or_the_meetings_region()
+    {
+        var clock = new FakeTimeProvider(new DateTimeOffset(2024, 4, 22, 10, 0, 0, s_china));
+        await using var silo = await SiloProcess.StartAsync(false, clock);
+        await Put(silo, "/api/regions/ow", new { name = "旧省", level = "province" });
+        await Put(silo, "/api/regions/ow-c", new { name = "旧市", level = "city", parentId = "ow" });
+        await Put(silo, "/api/regions/ow-c-d", new { name = "旧区", level = "district", parentId = "ow-c" });
+        await Put(silo, "/api/projects/ow-1", new { name = "旧项目", regionId = "ow-c-d", kind = "new", milestones = Array.Empty<object>() });
+
+        // The city's March minutes as stored before decisions named an owner region: no ownerRegionId, never followed.
+        var meetingId = "ow-c/monthly/2024-03";
+        var agenda = new MeetingAgenda([], [], [], new RegionRates(null, null, null, null), LightCounts.None, [], 0);
+        var minutes = new MeetingView(meetingId, "ow-c", Cadence.Monthly, "2024-03", MeetingStatus.Held, new DateOnly(2024, 4, 8),
+            new DateTimeOffset(2024, 4, 8, 10, 0, 0, s_china), agenda,
+        [
+            new Decision(1, "协调项目用电", "市长", new DateTimeOffset(2024, 4, 8, 11, 0, 0, s_china), "ow-1", null, "区发改局", new DateOnly(2024, 4, 15)),
+            new Decision(2, "市级专班督导", "市长", new DateTimeOffset(2024, 4, 8, 11, 0, 0, s_china), null, null, null, new DateOnly(2024, 4, 30)),
+        ]);
+        var storage = silo.Services.GetRequiredKeyedService<IGrainStorage>(DispatchStorage.Name);
+        await storage.WriteStateAsync("meeting", GrainId.Create("meeting", meetingId), new GrainState<MeetingState>(new MeetingState { Meeting = minutes }));
+
+        // Read, the minutes name the owners: the district of the project, and the city for the decision without one.
+        var read = await silo.GetAsync<MeetingView>($"/api/meetings/{meetingId}");
+        Assert.Equal([("ow-c-d", DecisionStatus.Open), ("ow-c", DecisionStatus.Open)], read.Decisions.Select(d => (d.OwnerRegionId!, d.Status)));
+
+        // The district now follows them: its overdue decision's warning is in its inbox, its agenda lists it, and its
+        // official's to-do list has it.
+        await SiloProcess.WaitUntilAsync(async () => (await silo.GetAsync<List<WarningView>>("/api/regions/ow-c-d/warnings?status=open")).Count == 1,
+            TimeSpan.FromSeconds(20), "the stored decision's overdue warning in the district's inbox");
+        var warning = Assert.Single(await silo.GetAsync<List<WarningView>>("/api/regions/ow-c-d/warnings?status=open"));
+        Assert.Equal(("ow-c:monthly:2024-03:d1", WarningRule.DecisionOverdue), (warning.Id, warning.Rule));
+        var w17 = await HoldAsync(silo, "ow-c-d", new { cadence = "weekly", asOf = "2024-04-22" });
+        Assert.Equal([(meetingId, 1, 7)], w17.Agenda!.FollowUps!.Select(f => (f.MeetingId, f.Number, f.DaysOverdue)));
+        using var official = silo.Client(await silo.IssueTokenAsync(new { role = "official", regionId = "ow-c-d", name = "旧区科长" }));
+        var todo = (await official.GetFromJsonAsync<TodoList>("/api/me/todo", SiloProcess.Json))!;
+        Assert.Equal([(meetingId, 1, true)], todo.Decisions.Items.Select(i => (i.MeetingId!, i.DecisionNumber!.Value, i.Overdue)));
+
+        // Marked done, it leaves the follow-ups as they stand now, while the weekly agenda keeps what it listed that day.
+        Assert.Equal([(meetingId, 1)], (await official.GetFromJsonAsync<List<DecisionFollowUp>>("/api/regions/ow-c-d/follow-ups", SiloProcess.Json))!
+            .Select(f => (f.MeetingId, f.Number)));
+        (await silo.Http.PostAsJsonAsync($"/api/meetings/{meetingId}/decisions/1/done", new { note = "已通电" })).EnsureSuccessStatusCode();
+        Assert.Empty((await official.GetFromJsonAsync<List<DecisionFollowUp>>("/api/regions/ow-c-d/follow-ups", SiloProcess.Json))!);
+        Assert.Single((await silo.GetAsync<MeetingView>($"/api/meetings/{w17.Id}")).Agenda!.FollowUps!);
     }
 }

@@ -462,6 +462,11 @@ public sealed class ConsoleBrowserTests(ConsoleFixture fixture, ITestOutputHelpe
             await Expect(onCity.GetByTestId("problem-supervisor")).ToContainTextAsync("Supervising official");
             await Expect(followUp.GetByTestId("followup-done")).ToContainTextAsync("Done");
             await ScreenshotAsync(page, "console-board.png");
+
+            // Reloaded, the board reads the follow-ups as they stand, not the agenda of the day: done, it is not listed again.
+            await page.RunAndWaitForResponseAsync(() => page.ReloadAsync(), r => r.Url.Contains("/follow-ups", StringComparison.Ordinal));
+            await Expect(page.GetByTestId("followups-empty")).ToBeVisibleAsync();
+            await Expect(page.GetByTestId("followup").Filter(new() { HasText = "协调解决菱镁产业园用地指标" })).ToHaveCountAsync(0);
             Assert.Empty(pageErrors);
         }
 
@@ -490,6 +495,136 @@ public sealed class ConsoleBrowserTests(ConsoleFixture fixture, ITestOutputHelpe
             await FitsPhoneAsync(page, "console-board-390.png", ("the problem card", onPhone), ("its save button", save));
             Assert.Empty(pageErrors);
         }
+    }
+
+    [ChromiumFact]
+    public async Task The_to_do_tab_lists_what_waits_on_the_official_with_counts_and_opens_the_problem_and_fits_a_phone()
+    {
+        RequireChromium();
+        var district = await fixture.DefineDistrictAsync("bt-t");
+        await fixture.PutOverdueProjectAsync("bt-t-1", district, "光伏组件二期", s_today);
+        using (await fixture.PostAsync("/api/projects/bt-t-1/problems", new { title = "并网接入排队", category = "电力", ownerLevel = "district", deadline = $"{s_today.AddDays(20):yyyy-MM-dd}" }))
+        {
+        }
+        var meeting = $"{district}/weekly/{Period.Of(Contracts.Cadence.Weekly, s_today).Key}";
+        using (await fixture.PostAsync($"/api/regions/{district}/meetings", new { cadence = "weekly" }))
+        {
+        }
+        using (await fixture.PostAsync($"/api/meetings/{meeting}/decisions", new { text = "三日内完成并网方案", deadline = $"{s_today.AddDays(-3):yyyy-MM-dd}" }))
+        {
+        }
+        var token = await fixture.OfficialTokenAsync(district, "孙科长");
+        // Its decision's warning is not one to acknowledge: it closes when the decision is done.
+        using var inbox = System.Text.Json.JsonDocument.Parse(await fixture.Operator.GetStringAsync($"/api/regions/{district}/warnings?status=open"));
+        var openWarnings = inbox.RootElement.EnumerateArray().Count(w => w.GetProperty("rule").GetString() != "decisionOverdue");
+        Assert.True(openWarnings > 0);
+
+        await using (var context = await ChinaContextAsync(1366, 1000))
+        {
+            var page = await context.NewPageAsync();
+            var pageErrors = Watch(page);
+            await page.GotoAsync($"{fixture.BaseUrl}/#region={district}&tab=todo");
+            await SignInAsync(page, token, "孙科长");
+            // The tab counts everything waiting: the red project's open warnings, the problem to accept, the overdue decision.
+            await Expect(page.GetByTestId("todo-count")).ToHaveTextAsync($"{openWarnings + 2}");
+            await Expect(page.Locator("[data-testid='todo-group'][data-group='warnings'] [data-testid='todo-group-count']")).ToHaveTextAsync($"{openWarnings}");
+            var problems = page.Locator("[data-testid='todo-group'][data-group='problems']");
+            await Expect(problems.GetByTestId("todo-group-count")).ToHaveTextAsync("1");
+            var accept = problems.Locator("[data-testid='todo-item'][data-kind='accept']");
+            await Expect(accept.GetByTestId("todo-kind")).ToHaveTextAsync("受理");
+            await Expect(accept.GetByTestId("todo-link")).ToHaveTextAsync("并网接入排队");
+            await Expect(accept.GetByTestId("todo-due")).ToContainTextAsync($"{s_today:yyyy-MM-dd}");
+            var decisions = page.Locator("[data-testid='todo-group'][data-group='decisions']");
+            await Expect(decisions.GetByTestId("todo-group-overdue")).ToHaveTextAsync("逾期 1");
+            await Expect(decisions.GetByTestId("todo-item")).ToHaveAttributeAsync("data-overdue", "true");
+            await Expect(page.Locator("[data-testid='todo-group'][data-group='warnings'] [data-testid='todo-item'][data-project-id='bt-t-1']")).ToHaveCountAsync(openWarnings);
+
+            // The link opens the problem on the district's board, marked.
+            await accept.GetByTestId("todo-link").ClickAsync();
+            await Expect(page.GetByTestId("tab-board")).ToHaveAttributeAsync("aria-selected", "true");
+            await Expect(page.Locator("[data-testid='board-column'][data-status='raised'] [data-testid='problem-card']")).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("todo-target"));
+
+            // Not the district's to solve: 转办 to the city, with a reason. It leaves the district's board and its list.
+            var onBoard = page.Locator("[data-testid='problem-card']").Filter(new() { HasText = "并网接入排队" });
+            await onBoard.GetByTestId("problem-transfer").ClickAsync();
+            await onBoard.GetByTestId("step-toLevel").SelectOptionAsync("city");
+            await onBoard.GetByTestId("step-save").ClickAsync();
+            await Expect(onBoard.GetByTestId("step-error")).ToContainTextAsync("转办");
+            await onBoard.GetByTestId("step-reason").FillAsync("跨区电网，需市里协调");
+            await onBoard.GetByTestId("step-save").ClickAsync();
+            await Expect(onBoard).ToHaveCountAsync(0);
+
+            await page.GetByTestId("tab-todo").ClickAsync();
+            await Expect(problems.GetByTestId("todo-group-count")).ToHaveTextAsync("0");
+            await page.GetByTestId("lang-toggle").ClickAsync();
+            await Expect(page.GetByTestId("tab-todo")).ToContainTextAsync("To do");
+            await Expect(decisions.Locator("h3")).ToContainTextAsync("Decisions due");
+            await ScreenshotAsync(page, "console-todo.png");
+            Assert.Empty(pageErrors);
+        }
+
+        await using (var phone = await fixture.Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            ViewportSize = new ViewportSize { Width = 390, Height = 844 },
+            DeviceScaleFactor = 2,
+            IsMobile = true,
+            HasTouch = true,
+            Locale = "zh-CN",
+            TimezoneId = "Asia/Shanghai",
+        }))
+        {
+            var page = await phone.NewPageAsync();
+            var pageErrors = Watch(page);
+            await page.GotoAsync($"{fixture.BaseUrl}/#region={district}&tab=todo");
+            await SignInAsync(page, token, "孙科长");
+            var item = page.Locator("[data-testid='todo-group'][data-group='decisions'] [data-testid='todo-item']");
+            await Expect(item).ToContainTextAsync("三日内完成并网方案");
+            await Expect(item).ToBeVisibleAsync();
+            await Expect(page.GetByTestId("tab-todo")).ToBeVisibleAsync();
+            await FitsPhoneAsync(page, "console-todo-390.png", ("the to-do tab", page.GetByTestId("tab-todo")), ("a decision due", item));
+            Assert.Empty(pageErrors);
+        }
+    }
+
+    [ChromiumFact]
+    public async Task A_warning_shows_its_planned_measure_and_its_hand_offs_and_the_city_page_its_meeting_cadences()
+    {
+        RequireChromium();
+        var district = await fixture.DefineDistrictAsync("bt-h");
+        var city = "bt-h-city";
+        // A city-coordinated project (≥ 5 亿) lit red: its warning goes to the city at once.
+        await fixture.PutAsync("/api/projects/bt-h-1", new
+        {
+            name = "石化一体化", regionId = district, kind = "new", totalInvestment = 600000m,
+            milestones = new object[] { new { name = "开工", plannedDate = $"{s_today.AddDays(-40):yyyy-MM-dd}" }, new { name = "竣工", plannedDate = $"{s_today.AddDays(300):yyyy-MM-dd}" } },
+        });
+        using var inbox = System.Text.Json.JsonDocument.Parse(await fixture.Operator.GetStringAsync($"/api/regions/{city}/warnings?status=open"));
+        var warningId = inbox.RootElement.EnumerateArray().First(w => w.GetProperty("projectId").GetString() == "bt-h-1" && w.GetProperty("regionId").GetString() == city)
+            .GetProperty("id").GetString()!;
+        using (await fixture.PostAsync($"/api/warnings/{warningId}/ack", new { measure = "市领导现场协调开工", plannedBy = $"{s_today.AddDays(10):yyyy-MM-dd}" }))
+        {
+        }
+
+        await using var context = await ChinaContextAsync(1366, 1000);
+        var page = await context.NewPageAsync();
+        var pageErrors = Watch(page);
+        await page.GotoAsync($"{fixture.BaseUrl}/#region={city}&tab=warnings");
+        await SignInAsync(page, await fixture.OfficialTokenAsync(city, "周处长"), "周处长");
+        // The city's cadences by default, read-only on its page: every cadence, weekly in its districts.
+        await Expect(page.GetByTestId("region-cadences")).ToContainTextAsync("调度安排 (默认)");
+        await Expect(page.Locator("[data-testid='region-cadence'][data-cadence='weekly']")).ToHaveAttributeAsync("data-level", "district");
+        await Expect(page.Locator("[data-testid='region-cadence'][data-cadence='monthly']")).ToContainTextAsync("月");
+
+        await page.GetByTestId("warning-filter").Locator("button[data-status='acknowledged']").ClickAsync();
+        var row = page.Locator($"[data-testid='warning-row'][data-warning-id='{warningId}']");
+        await Expect(row.GetByTestId("warning-measure")).ToContainTextAsync("市领导现场协调开工");
+        await Expect(row.GetByTestId("warning-measure")).ToContainTextAsync($"{s_today.AddDays(10):yyyy-MM-dd}");
+        var handOff = row.GetByTestId("handoff");
+        await Expect(handOff).ToHaveAttributeAsync("data-reason", "cityCoordinated");
+        await Expect(handOff).ToContainTextAsync("测试区 → 测试市");
+        await Expect(handOff).ToContainTextAsync("市统筹项目红灯");
+        await ScreenshotAsync(page, "console-warning-handoffs.png");
+        Assert.Empty(pageErrors);
     }
 
     private static void RequireChromium() =>

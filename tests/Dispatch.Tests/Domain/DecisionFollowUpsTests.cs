@@ -68,4 +68,21 @@ public sealed class DecisionFollowUpsTests
         Assert.Equal([1, 2], DecisionFollowUps.FollowUpsFor(MeetingId, "c", minutes, "c", new DateOnly(2024, 4, 18)).Select(f => f.Number));
         Assert.Empty(DecisionFollowUps.FollowUpsFor(MeetingId, "c", minutes, "c-x", asOf));
     }
+
+    [Fact]
+    public void A_decision_stored_without_an_owner_is_owed_by_the_region_of_its_project_else_by_the_meetings_region()
+    {
+        IReadOnlyList<Decision> minutes =
+        [
+            D(1, null, new DateOnly(2024, 4, 15)) with { ProjectId = "hc-1" },
+            D(2, null, new DateOnly(2024, 4, 15)),
+            // Its project has since moved out of the meeting's region: the meeting's region answers for it.
+            D(3, null, null) with { ProjectId = "moved" },
+            D(4, "c-e", new DateOnly(2024, 4, 15)) with { ProjectId = "hc-1" },
+        ];
+        var owned = DecisionFollowUps.InferOwners("c", minutes, new Dictionary<string, string> { ["hc-1"] = "c-d" });
+        Assert.Equal(["c-d", "c", "c", "c-e"], owned.Select(d => d.OwnerRegionId));
+        Assert.Equal([true, true, false, true], owned.Select(DecisionFollowUps.IsFollowed));
+        Assert.Same(minutes[3], owned[3]);
+    }
 }

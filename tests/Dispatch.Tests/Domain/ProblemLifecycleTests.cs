@@ -191,6 +191,22 @@ public sealed class ProblemLifecycleTests
     }
 
     [Fact]
+    public void Escalated_by_a_review_a_week_late_its_new_clock_runs_from_when_the_missed_step_lapsed_not_from_the_review()
+    {
+        // Due to be accepted on Monday 18 March 2024; the weekly review notices only on Monday 25 March. The city had it
+        // from Monday's close: 事不过夜 makes it the city's to accept by Tuesday 19 March, already missed on the 25th.
+        var up = ProblemLifecycle.Escalate(Raised(), new DateOnly(2024, 3, 25), new RegionStep(City, RegionLevel.City), s_clocks, s_now);
+        Assert.Equal((City, new DateOnly(2024, 3, 19)), (up.OwnerRegionId, up.AcceptBy!.Value));
+        var twoDays = s_clocks with { Options = new ProblemOptions { AcceptWithinDays = 2 } };
+        Assert.Equal(new DateOnly(2024, 3, 21), ProblemLifecycle.Escalate(Raised(), new DateOnly(2024, 3, 25), new RegionStep(City, RegionLevel.City), twoDays, s_now).AcceptBy);
+
+        // Reported solved on the 18th, to verify by Monday 25 March; a review on 1 April gives the city five working days
+        // from Tuesday 26 March (26, 27, 28, 29 March and 1 April are days 0–4): due Tuesday 2 April, not after Qingming.
+        var unverified = ProblemLifecycle.Escalate(ReportedSolved(), new DateOnly(2024, 4, 1), new RegionStep(City, RegionLevel.City), s_clocks, s_now);
+        Assert.Equal((City, new DateOnly(2024, 4, 2)), (unverified.SupervisorRegionId, unverified.VerifyBy!.Value));
+    }
+
+    [Fact]
     public void A_problem_stored_before_the_accept_clock_is_due_by_its_deadline_only()
     {
         var old = new ProblemView("p.q1", "p", "用地", "用地", RegionLevel.District, District, null, new DateOnly(2024, 3, 20), ProblemStatus.Raised, false,

@@ -127,6 +127,62 @@ public sealed class GatewayTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_cli_takes_a_problems_steps_as_the_tokens_holder_and_lists_its_to_do_and_nobody_asks_for_anothers_list()
+    {
+        var official = await _silo.IssueTokenAsync(new { role = "official", regionId = Haicheng, name = "步骤科长" });
+        var city = await _silo.IssueTokenAsync(new { role = "official", regionId = "ln-anshan", name = "步骤处长" });
+        string[] As(string token, params string[] args) => [.. args, "--gateway-port", $"{_silo.GatewayPort}", "--token", token];
+        var deadline = $"{TimeProvider.System.ChinaToday().AddDays(20):yyyy-MM-dd}";
+        var raised = await _silo.Http.PostAsJsonAsync("/api/projects/as-002/problems", new { title = "命令行问题", category = "用地", ownerLevel = "district", deadline });
+        raised.EnsureSuccessStatusCode();
+        var problemId = (await raised.Content.ReadFromJsonAsync<ProblemView>(SiloProcess.Json))!.Id;
+
+        // On the district's to-do list, to accept.
+        var (code, output) = await RunCliAsync(As(official, "todo", "--json"));
+        Assert.True(code == 0, output);
+        Assert.Contains(problemId, output);
+
+        // Each field at fault, exit code 1; then accepted in the token holder's name.
+        (code, output) = await RunCliAsync(As(official, "problem", "accept", problemId, "--deadline", deadline));
+        Assert.Equal(1, code);
+        Assert.Contains("responsibleOffice", output);
+        Assert.Contains("leader", output);
+        (code, output) = await RunCliAsync(As(official, "problem", "accept", problemId, "--office", "区发改局", "--leader", "王副区长", "--deadline", deadline));
+        Assert.True(code == 0, output);
+        Assert.Equal(("区发改局", "步骤科长"), ((await CurrentAsync(problemId)).ResponsibleOffice!, (await CurrentAsync(problemId)).AcceptedBy!));
+
+        // The city flags it; the district reports it solved; the district may not close out what the city flagged (4).
+        (code, output) = await RunCliAsync(As(city, "problem", "flag", problemId, "--grade", "redCard", "--deadline", deadline, "--official", "李副市长"));
+        Assert.True(code == 0, output);
+        (code, output) = await RunCliAsync(As(official, "problem", "report-solved", problemId, "--note", "已协调"));
+        Assert.True(code == 0, output);
+        (code, _) = await RunCliAsync(As(official, "problem", "verify", problemId));
+        Assert.Equal(4, code);
+        (code, output) = await RunCliAsync(As(city, "problem", "reject", problemId));
+        Assert.Equal(1, code);
+        Assert.Contains("reason", output);
+        (code, output) = await RunCliAsync(As(city, "problem", "reject", problemId, "--reason", "未见批复"));
+        Assert.True(code == 0, output);
+        (code, output) = await RunCliAsync(As(official, "problem", "transfer", problemId, "--to-level", "village", "--reason", "x"));
+        Assert.Equal(1, code);
+        Assert.Contains("--to-level", output);
+        (code, output) = await RunCliAsync(As(official, "problem", "transfer", problemId, "--to-office", "区住建局", "--reason", "职责调整"));
+        Assert.True(code == 0, output);
+        Assert.Equal((ProblemStatus.Raised, "区住建局"), ((await CurrentAsync(problemId)).Status, (await CurrentAsync(problemId)).Owner!));
+
+        // A to-do list is the caller's own: asking for another caller's through the gateway is refused, and so is a
+        // region above the caller's.
+        var denied = await Assert.ThrowsAsync<AccessDeniedException>(() => AsAsync(official, c =>
+            c.GetGrain<ITodoGrain>("todo").GetAsync(new Caller("步骤处长", Role.Official, "ln-anshan", []))));
+        Assert.False(denied.Unauthenticated);
+        (code, _) = await RunCliAsync(As(official, "todo", "--region", "ln-anshan"));
+        Assert.Equal(4, code);
+    }
+
+    private async Task<ProblemView> CurrentAsync(string problemId) =>
+        (await _silo.GetAsync<ProjectView>($"/api/projects/{problemId[..problemId.LastIndexOf(".q", StringComparison.Ordinal)]}")).Problems.Single(p => p.Id == problemId);
+
+    [Fact]
     public async Task The_cli_puts_a_years_plan_and_a_regions_target_and_shows_each_refused_field()
     {
         var official = await _silo.IssueTokenAsync(new { role = "official", regionId = Haicheng, name = "计划科长" });

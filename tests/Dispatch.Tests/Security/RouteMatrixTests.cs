@@ -25,6 +25,7 @@ public sealed partial class RouteMatrixTests : IAsyncLifetime
     private static readonly Dictionary<string, (TargetKind Kind, Access Access)> s_policy = new()
     {
         ["GET /api/me"] = (TargetKind.Self, Access.Read),
+        ["GET /api/me/todo"] = (TargetKind.Self, Access.Read),
         ["POST /api/tokens"] = (TargetKind.Token, Access.Operate),
         ["GET /api/tokens"] = (TargetKind.Token, Access.Operate),
         ["DELETE /api/tokens/{id}"] = (TargetKind.Token, Access.Operate),
@@ -44,6 +45,7 @@ public sealed partial class RouteMatrixTests : IAsyncLifetime
         ["GET /api/regions/{id}/warnings"] = (TargetKind.Region, Access.Read),
         ["GET /api/regions/{id}/events"] = (TargetKind.Region, Access.Read),
         ["GET /api/regions/{id}/meetings"] = (TargetKind.Region, Access.Read),
+        ["GET /api/regions/{id}/follow-ups"] = (TargetKind.Region, Access.Read),
         ["POST /api/regions/{id}/meetings"] = (TargetKind.Region, Access.Act),
         ["GET /api/meetings/{regionId}/{cadence}/{period}"] = (TargetKind.Meeting, Access.Read),
         ["POST /api/meetings/{regionId}/{cadence}/{period}/decisions"] = (TargetKind.Meeting, Access.Act),
