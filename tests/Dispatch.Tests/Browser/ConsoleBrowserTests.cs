@@ -114,15 +114,7 @@ public sealed class ConsoleBrowserTests(ConsoleFixture fixture, ITestOutputHelpe
         await fixture.PutOverdueProjectAsync("bt-m-1", district, "港口物流中心二期工程", s_today);
         var token = await fixture.OfficialTokenAsync(district, "刘主任");
 
-        await using var context = await fixture.Browser.NewContextAsync(new BrowserNewContextOptions
-        {
-            ViewportSize = new ViewportSize { Width = 390, Height = 844 },
-            DeviceScaleFactor = 2,
-            IsMobile = true,
-            HasTouch = true,
-            Locale = "zh-CN",
-            TimezoneId = "Asia/Shanghai",
-        });
+        await using var context = await PhoneAsync();
         var page = await context.NewPageAsync();
         var pageErrors = Watch(page);
         await page.GotoAsync(fixture.AuthEnabled ? $"{fixture.BaseUrl}/" : $"{fixture.BaseUrl}/#region={district}");
@@ -163,15 +155,7 @@ public sealed class ConsoleBrowserTests(ConsoleFixture fixture, ITestOutputHelpe
             .RootElement[0].GetProperty("deliveries").GetProperty("failed").GetInt64() >= 1,
             TimeSpan.FromSeconds(30), "the refused delivery");
 
-        await using var context = await fixture.Browser.NewContextAsync(new BrowserNewContextOptions
-        {
-            ViewportSize = new ViewportSize { Width = 390, Height = 844 },
-            DeviceScaleFactor = 2,
-            IsMobile = true,
-            HasTouch = true,
-            Locale = "zh-CN",
-            TimezoneId = "Asia/Shanghai",
-        });
+        await using var context = await PhoneAsync();
         var page = await context.NewPageAsync();
         var pageErrors = Watch(page);
         await page.GotoAsync(fixture.AuthEnabled ? $"{fixture.BaseUrl}/" : $"{fixture.BaseUrl}/#region={district}");
@@ -471,15 +455,7 @@ public sealed class ConsoleBrowserTests(ConsoleFixture fixture, ITestOutputHelpe
         }
 
         // On a 390-pixel-wide phone the city's board, its card and its flag form fit without sideways scrolling.
-        await using (var phone = await fixture.Browser.NewContextAsync(new BrowserNewContextOptions
-        {
-            ViewportSize = new ViewportSize { Width = 390, Height = 844 },
-            DeviceScaleFactor = 2,
-            IsMobile = true,
-            HasTouch = true,
-            Locale = "zh-CN",
-            TimezoneId = "Asia/Shanghai",
-        }))
+        await using (var phone = await PhoneAsync())
         {
             var page = await phone.NewPageAsync();
             var pageErrors = Watch(page);
@@ -563,15 +539,7 @@ public sealed class ConsoleBrowserTests(ConsoleFixture fixture, ITestOutputHelpe
             Assert.Empty(pageErrors);
         }
 
-        await using (var phone = await fixture.Browser.NewContextAsync(new BrowserNewContextOptions
-        {
-            ViewportSize = new ViewportSize { Width = 390, Height = 844 },
-            DeviceScaleFactor = 2,
-            IsMobile = true,
-            HasTouch = true,
-            Locale = "zh-CN",
-            TimezoneId = "Asia/Shanghai",
-        }))
+        await using (var phone = await PhoneAsync())
         {
             var page = await phone.NewPageAsync();
             var pageErrors = Watch(page);
@@ -645,6 +613,17 @@ public sealed class ConsoleBrowserTests(ConsoleFixture fixture, ITestOutputHelpe
         Assert.True(await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth") <= 390, "the page scrolls sideways at 390 px");
         await ScreenshotAsync(page, screenshot);
     }
+
+    /// <summary>A phone as an official in China holds one: 390 px wide, touch, Chinese, Beijing time.</summary>
+    private Task<IBrowserContext> PhoneAsync() => fixture.Browser.NewContextAsync(new BrowserNewContextOptions
+    {
+        ViewportSize = new ViewportSize { Width = 390, Height = 844 },
+        DeviceScaleFactor = 2,
+        IsMobile = true,
+        HasTouch = true,
+        Locale = "zh-CN",
+        TimezoneId = "Asia/Shanghai",
+    });
 
     /// <summary>Keeps a full-page screenshot under TestResults/browser for a look.</summary>
     private async Task ScreenshotAsync(IPage page, string file)
