@@ -43,7 +43,7 @@ public static class ApiReference
     /// <summary>
     /// The reference page, as public as the document it shows: both describe routes, not data. Only the page's own
     /// files are served (Scalar's bundled script); fonts, telemetry and the AI agent, which Scalar would fetch from
-    /// its servers, are turned off.
+    /// its servers, are turned off, and so is its toolbar, whose buttons share the document with Scalar's services.
     /// </summary>
     public static WebApplication MapDispatchApiReference(this WebApplication app)
     {
@@ -54,7 +54,8 @@ public static class ApiReference
                 .DisableDefaultFonts()
                 .DisableTelemetry()
                 .DisableAgent()
-                .DisableMcp())
+                .DisableMcp()
+                .HideDeveloperTools())
             .ExcludeFromDescription()
             .DescribesRoutesOnly();
         return app;
