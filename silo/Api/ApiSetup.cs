@@ -17,7 +17,7 @@ public static class ApiSetup
             o.SerializerOptions.Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
         });
         services.AddProblemDetails();
-        services.AddOpenApi();
+        services.AddOpenApi(ApiReference.Describe);
         services.AddExceptionHandler<TransientFailures>();
         services.AddDispatchAuth();
         services.AddDispatchRateLimits();
@@ -62,6 +62,7 @@ public static class ApiSetup
         });
         // The API reference, public like the console's files: every route with its method (what the generated tests walk).
         app.MapOpenApi();
+        app.MapDispatchApiReference();
         app.MapDispatchConsole();
         var api = app.MapGroup("/api").RequireAuthorization();
         api.MapAccessEndpoints();

@@ -18,8 +18,8 @@ public sealed class StartupReport(SiloSettings settings, IHostApplicationLifetim
                 logger.LogInformation("Embedded mode: data in {Folder} (state {StateFile}, scheduler {SchedulerFile})",
                     settings.DataFolder, settings.SqliteFile, settings.SchedulerSqliteFile);
             }
-            logger.LogInformation("Operator token: {Path}; console: {Url}/, API reference: {Url}/openapi/v1.json",
-                Path.Combine(settings.DataFolder, "operator.token"), settings.HttpUrl, settings.HttpUrl);
+            logger.LogInformation("Operator token: {Path}; console: {Url}/, API reference: {Url}/api/docs ({Url}/openapi/v1.json)",
+                Path.Combine(settings.DataFolder, "operator.token"), settings.HttpUrl, settings.HttpUrl, settings.HttpUrl);
         });
         return Task.CompletedTask;
     }
