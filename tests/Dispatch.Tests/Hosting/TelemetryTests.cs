@@ -5,7 +5,9 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Dispatch.Grains;
+using Dispatch.Silo.Hosting;
 using Dispatch.Tests.Api;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Quartz;
 
@@ -211,4 +213,30 @@ public sealed partial class TelemetryTests : IAsyncLifetime
 
     [GeneratedRegex(@"\$?[a-zA-Z_:][a-zA-Z0-9_:]*")]
     private static partial Regex Identifier();
+}
+
+public sealed class TelemetrySettingsTests
+{
+    private static TelemetrySettings From(params (string Key, string Value)[] values) => TelemetrySettings.From(
+        new ConfigurationBuilder().AddInMemoryCollection(values.Select(v => KeyValuePair.Create(v.Key, (string?)v.Value))).Build());
+
+    [Fact]
+    public void Prometheus_is_on_and_otlp_off_by_default()
+    {
+        var settings = From();
+        Assert.True(settings.Prometheus);
+        Assert.Null(settings.OtlpEndpoint);
+        Assert.False(settings.Tracing);
+    }
+
+    [Fact]
+    public void An_otlp_endpoint_turns_tracing_on_and_a_bad_one_stops_the_start()
+    {
+        var settings = From(("Dispatch:Telemetry:Otlp:Endpoint", "http://collector:4318"), ("Dispatch:Telemetry:Otlp:Protocol", "http/protobuf"),
+            ("Dispatch:Telemetry:Prometheus", "false"));
+        Assert.Equal(new TelemetrySettings(false, new Uri("http://collector:4318"), OpenTelemetry.Exporter.OtlpExportProtocol.HttpProtobuf), settings);
+        Assert.True(settings.Tracing);
+        Assert.Contains("Otlp:Endpoint", Assert.Throws<ArgumentException>(() => From(("Dispatch:Telemetry:Otlp:Endpoint", "collector"))).Message);
+        Assert.Contains("Otlp:Protocol", Assert.Throws<ArgumentException>(() => From(("Dispatch:Telemetry:Otlp:Protocol", "udp"))).Message);
+    }
 }
