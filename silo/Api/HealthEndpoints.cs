@@ -68,7 +68,7 @@ public static class HealthEndpoints
         });
     }
 
-    /// <summary>One check's outcome: <c>detail</c> says what was found (<c>active</c>, <c>started</c>) or what is wrong.</summary>
+    /// <summary>One check's outcome: <c>detail</c> says what was found (<c>Active</c>, <c>running</c>) or what is wrong.</summary>
     public sealed record Check(bool Ok, string Detail);
 
     /// <summary>Runs a probe; one that throws has failed, with the exception's message as its detail.</summary>
