@@ -7,7 +7,7 @@ namespace Dispatch.Bench;
 /// <summary>
 /// What the process spent during a scenario: wall and CPU time, allocations, collections, and the grain-storage reads
 /// and writes Orleans reports through its <c>orleans-storage-*-latency</c> instruments (count and mean latency), and
-/// on SQLite the one writer's transactions (<c>dispatch-sqlite-*</c>): how many, writes per transaction, and the share
+/// on SQLite the one writer's transactions (<c>dispatch.storage.*</c>): how many, writes per transaction, and the share
 /// of the time the writer was busy.
 /// The bench hosts the silo, so these are the silo's figures plus the load generator's.
 /// </summary>
@@ -28,7 +28,7 @@ public sealed class RunStats : IDisposable
         _listener.InstrumentPublished = (instrument, listener) =>
         {
             if (instrument.Name is "orleans-storage-write-latency" or "orleans-storage-read-latency"
-                or "dispatch-sqlite-batch-size" or "dispatch-sqlite-transaction-duration")
+                or "dispatch.storage.batch.size" or "dispatch.storage.commit.duration")
             {
                 listener.EnableMeasurementEvents(instrument);
             }
@@ -100,14 +100,14 @@ public sealed class RunStats : IDisposable
 
     private void Record(Instrument instrument, double value, ReadOnlySpan<KeyValuePair<string, object?>> tags)
     {
-        if (instrument.Name == "dispatch-sqlite-batch-size")
+        if (instrument.Name == "dispatch.storage.batch.size")
         {
             Interlocked.Increment(ref _transactions);
             Interlocked.Add(ref _batchedWrites, (long)value);
         }
-        else if (instrument.Name == "dispatch-sqlite-transaction-duration")
+        else if (instrument.Name == "dispatch.storage.commit.duration")
         {
-            Add(ref _transactionMs, value);
+            Add(ref _transactionMs, value * 1000);
         }
         else if (instrument.Name == "orleans-storage-write-latency")
         {

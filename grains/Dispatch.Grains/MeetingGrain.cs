@@ -79,6 +79,7 @@ public sealed class MeetingGrain(
         {
             return state.State.Meeting ?? done;
         }
+        DispatchMetrics.MeetingHeld(cadence);
         try
         {
             await GrainFactory.GetGrain<IRegionEventsGrain>(regionId).PublishAsync(new RegionEvent(RegionEventType.MeetingHeld, regionId,

@@ -326,6 +326,7 @@ public sealed class ProjectGrain(
         Review(state.State.ReviewedAsOf is { } last && last > reportDay ? last : reportDay);
         await RouteCityCoordinatedAsync();
         await state.WriteStateAsync();
+        DispatchMetrics.ReportReceived();
         await TellRegionAsync();
         await NotifyAsync(before);
         return ChangeResult<ProjectView>.Ok(View());
@@ -798,6 +799,14 @@ public sealed class ProjectGrain(
                 : w.Status == WarningStatus.Acknowledged && old.Status == WarningStatus.Open ? RegionEventType.WarningAcknowledged
                 : w.Path.Count > old.Path.Count ? RegionEventType.WarningEscalated
                 : RegionEventType.WarningUpdated;
+            if (type == RegionEventType.WarningRaised)
+            {
+                DispatchMetrics.WarningRaised(w);
+            }
+            else if (type == RegionEventType.WarningEscalated)
+            {
+                DispatchMetrics.WarningEscalated(w);
+            }
             await GrainFactory.GetGrain<IRegionEventsGrain>(w.Path[0]).PublishAsync(
                 new RegionEvent(type, w.RegionId, clock.GetUtcNow(), w, null, $"{w.ProjectName}: {w.Reason}"));
         }

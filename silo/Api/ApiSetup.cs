@@ -35,31 +35,7 @@ public static class ApiSetup
         app.UseRateLimiter();
         app.UseAuthorization();
         app.UseDispatchAccess();
-        app.MapGet("/health", () => Results.Ok(new { status = "serving" }));
-        // For load balancers and orchestrators: live = the process answers; ready = a grain answers through storage.
-        app.MapGet("/health/live", () => Results.Ok(new { status = "alive" }));
-        app.MapGet("/health/ready", async (IGrainFactory grains, WorkingCalendar calendar, TimeProvider clock, CancellationToken ct) =>
-        {
-            try
-            {
-                var districts = await grains.GetGrain<IRegionIndexGrain>("district").ListAsync().WaitAsync(TimeSpan.FromSeconds(5), ct);
-                // A year without holiday data does not stop the silo: its deadlines count Monday to Friday, and this says so.
-                var notes = calendar.YearsAssumed(clock.ChinaToday())
-                    .Select(y => $"calendar: no holiday data for {y}; escalation deadlines there count Monday to Friday (add it to Dispatch:Calendar:ExtraFile)")
-                    .ToList();
-                return Results.Ok(new
-                {
-                    status = "ready",
-                    districts = districts.Count,
-                    calendar = new { mode = calendar.IsAroundTheClock ? "aroundTheClock" : "office", years = calendar.Years.Order().ToList() },
-                    notes,
-                });
-            }
-            catch (Exception e) when (e is TimeoutException or OrleansException)
-            {
-                return Results.Problem(title: "Not ready.", detail: $"A grain did not answer: {e.Message}", statusCode: StatusCodes.Status503ServiceUnavailable);
-            }
-        });
+        app.MapHealthEndpoints();
         // The API reference, public like the console's files: every route with its method (what the generated tests walk).
         app.MapOpenApi();
         app.MapDispatchApiReference();

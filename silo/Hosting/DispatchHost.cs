@@ -35,7 +35,18 @@ public static class DispatchHost
             .Validate(o => o.Ranking.Validate().Count == 0, "Dispatch:Ranking: StartResumeWeight and InvestmentWeight must not be negative and not both 0; RedPenalty must lie between 0 and 100.")
             .Validate(o => o.Problems is { AcceptWithinDays: >= 0, VerifyWithinDays: >= 0 }, "Dispatch:Problems: AcceptWithinDays and VerifyWithinDays count working days ahead and must not be negative.")
             .ValidateOnStart();
-        builder.Host.UseOrleans(silo => silo.AddDispatchSilo(settings).AddIncomingGrainCallFilter<GatewayAccessFilter>());
+        var telemetry = TelemetrySettings.From(builder.Configuration);
+        builder.Services.AddSingleton(telemetry);
+        builder.Services.AddDispatchTelemetry(telemetry, settings);
+        builder.Host.UseOrleans(silo =>
+        {
+            silo.AddDispatchSilo(settings).AddIncomingGrainCallFilter<GatewayAccessFilter>();
+            // Traces follow a request through the grains it calls; only worth the cost when they are exported.
+            if (telemetry.Tracing)
+            {
+                silo.AddActivityPropagation();
+            }
+        });
         builder.Services.AddDispatchCalendar();
         builder.Services.AddDispatchApi();
         builder.Services.AddDispatchWebhooks();
@@ -46,6 +57,7 @@ public static class DispatchHost
 
         var app = builder.Build();
         app.MapDispatchApi();
+        app.MapDispatchMetrics();
         return Task.FromResult(app);
     }
 

@@ -1,6 +1,6 @@
 using System.Diagnostics;
-using System.Diagnostics.Metrics;
 using System.Threading.Channels;
+using Dispatch.Grains;
 using Microsoft.Data.Sqlite;
 
 namespace Dispatch.Silo.Storage;
@@ -16,13 +16,6 @@ public sealed class SqliteWriter : IAsyncDisposable
 {
     /// <summary>Upper bound of writes per transaction, so one commit never holds the file for long.</summary>
     public const int MaxBatch = 512;
-
-    /// <summary>Instruments for operators (<c>dotnet-counters monitor -n Dispatch.Silo --counters Dispatch.Storage</c>) and the bench.</summary>
-    public static readonly Meter Meter = new("Dispatch.Storage");
-    private static readonly Histogram<int> s_batchSize = Meter.CreateHistogram<int>("dispatch-sqlite-batch-size", "{write}",
-        "Writes committed together in one SQLite transaction");
-    private static readonly Histogram<double> s_transactionTime = Meter.CreateHistogram<double>("dispatch-sqlite-transaction-duration", "ms",
-        "Time the writer spent on one transaction, its writes and the commit's fsync included");
 
     private readonly Channel<WriteJob> _queue = Channel.CreateUnbounded<WriteJob>(new UnboundedChannelOptions { SingleReader = true });
     private readonly SqliteConnection _connection;
@@ -116,8 +109,8 @@ public sealed class SqliteWriter : IAsyncDisposable
         }
         Interlocked.Increment(ref _batches);
         Interlocked.Add(ref _writes, done.Count);
-        s_batchSize.Record(done.Count);
-        s_transactionTime.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        DispatchMetrics.StorageBatchSize.Record(done.Count);
+        DispatchMetrics.StorageCommitDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds);
         foreach (var job in done)
         {
             job.Complete();
