@@ -60,5 +60,22 @@ public sealed class MeetingJob(MeetingRunner runner, MeetingTriggers triggers, M
         {
             await triggers.RetireAsync(cronTrigger.Key, cancellationToken);
         }
+        await EnsureTriggersAsync(holders, cancellationToken);
+    }
+
+    /// <summary>
+    /// Adds the trigger of any region's own time that the job store lacks (a store restored from an older copy, or a
+    /// removal that raced a region moving onto its time), from the settings this firing has read anyway.
+    /// </summary>
+    private async Task EnsureTriggersAsync(IReadOnlyList<CadenceHolder> holders, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await triggers.EnsureAsync(triggers.InUse(holders.Select(h => h.Cadences)), cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogError(e, "Could not add the triggers of the regions' own meeting times; the next firing or change adds them");
+        }
     }
 }

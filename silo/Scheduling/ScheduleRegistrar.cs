@@ -4,17 +4,15 @@ using Quartz;
 namespace Dispatch.Silo.Scheduling;
 
 /// <summary>
-/// At start: stores each cadence's job and the retry job, makes the configured cadences' triggers match the
+/// At start: stores each cadence's job and the retry job, and makes the configured cadences' triggers match the
 /// configuration without resetting those that already match (a trigger rewritten at every start would forget a fire
-/// time missed while the silo was down), then, in the background, adds a trigger for each region's own time found in
-/// the stored settings (<see cref="MeetingTriggers.ReconcileAsync"/>) without holding up the start.
+/// time missed while the silo was down). The regions' own times need nothing here: their triggers are stored in the
+/// job store, and reading every region's settings at start would wake every region and project below them; each
+/// firing, which reads them anyway, adds any that is missing (<see cref="MeetingJob"/>).
 /// </summary>
 public sealed class ScheduleRegistrar(ISchedulerFactory factory, IReadOnlyList<MeetingSchedule> schedules, MeetingTriggers triggers,
-    ILogger<ScheduleRegistrar> logger) : IHostedService, IDisposable
+    ILogger<ScheduleRegistrar> logger) : IHostedService
 {
-    private readonly CancellationTokenSource _stopping = new();
-    private Task _reconcile = Task.CompletedTask;
-
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         var scheduler = await factory.GetScheduler(cancellationToken);
@@ -37,33 +35,7 @@ public sealed class ScheduleRegistrar(ISchedulerFactory factory, IReadOnlyList<M
             await scheduler.ScheduleTrigger(triggers.Build(schedule.Cadence, schedule.Cron), TriggerConflict.Replace, cancellationToken);
             logger.LogInformation("{Cadence} meetings scheduled ({Cron}, Asia/Shanghai)", schedule.Cadence, schedule.Cron);
         }
-        _reconcile = ReconcileAsync(_stopping.Token);
     }
 
-    private async Task ReconcileAsync(CancellationToken cancellationToken)
-    {
-        try
-        {
-            await triggers.ReconcileAsync(cancellationToken);
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            logger.LogError(e, "Could not add the triggers of the regions' own meeting times; they are added again at the next change or start");
-        }
-    }
-
-    public async Task StopAsync(CancellationToken cancellationToken)
-    {
-        await _stopping.CancelAsync();
-        try
-        {
-            await _reconcile;
-        }
-        catch (OperationCanceledException)
-        {
-            // Stopping while it ran: the next start reconciles again.
-        }
-    }
-
-    public void Dispose() => _stopping.Dispose();
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }
