@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using Dispatch.Contracts;
 using Dispatch.Tests.Api;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Dispatch.Tests.Storage;
 
@@ -29,5 +30,26 @@ public sealed class RestartTests
         var cities = await silo.GetAsync<List<RegionView>>("/api/regions/ln/children");
         Assert.Equal(14, cities.Count);
         Assert.Equal(9, (await silo.GetAsync<List<RegionView>>("/api/regions/ln-anshan/children")).Count);
+    }
+
+    [Fact]
+    public async Task A_restart_wakes_no_region_nor_project_until_someone_asks()
+    {
+        await using var silo = await SiloProcess.StartAsync(sample: true);
+        // A city with a time of its own: its trigger is in the job store, so the start has no need to read the settings.
+        (await silo.Http.PutAsJsonAsync("/api/regions/ln-fushun/cadences", new { cadences = new[] { new { cadence = "weekly", level = "city", when = "0 0 15 ? * FRI" } } }))
+            .EnsureSuccessStatusCode();
+
+        await silo.RestartAsync();
+        (await silo.Http.GetAsync("/health/ready")).EnsureSuccessStatusCode();
+        // Anything the start set going in the background has had time to reach the grains.
+        await Task.Delay(TimeSpan.FromSeconds(3));
+
+        var statistics = await silo.Services.GetRequiredService<IGrainFactory>().GetGrain<IManagementGrain>(0).GetSimpleGrainStatistics();
+        var awake = statistics.Where(s => s.GrainType.Contains("ProjectGrain", StringComparison.Ordinal) || s.GrainType.Contains("RegionGrain", StringComparison.Ordinal))
+            .Select(s => $"{s.GrainType}: {s.ActivationCount}").ToList();
+        Assert.True(awake.Count == 0, $"awake after the start: {string.Join(", ", awake)}");
+        var schedule = await silo.Http.GetStringAsync("/api/schedule");
+        Assert.Contains("0 0 15 ? * FRI", schedule);
     }
 }
