@@ -31,7 +31,8 @@ public sealed class HttpApiTests : IAsyncLifetime
     private Task<HttpResponseMessage> PutRaw(string path, string json) =>
         _silo.Http.PutAsync(path, new StringContent(json, Encoding.UTF8, "application/json"));
 
-    private static object ValidProject(string region = "tp-city-d1") => new
+    /// <summary>A new project of a district as an office enters it, with its start and completion milestones.</summary>
+    internal static object ValidProject(string region = "tp-city-d1") => new
     {
         name = "年产10万吨新材料项目",
         regionId = region,

@@ -27,20 +27,7 @@ public sealed partial class TelemetryTests : IAsyncLifetime
         await Put("/api/regions/tm", new { name = "遥测省", level = "province" });
         await Put("/api/regions/tm-city", new { name = "遥测市", level = "city", parentId = "tm" });
         await Put("/api/regions/tm-d1", new { name = "遥测区", level = "district", parentId = "tm-city" });
-        await Put("/api/projects/tm-p1", new
-        {
-            name = "遥测项目",
-            regionId = "tm-d1",
-            kind = "new",
-            industry = "新材料",
-            totalInvestment = 60000,
-            annualPlanInvestment = 15000,
-            plannedStart = "2024-04-01",
-            plannedCompletion = "2025-12-31",
-            leader = "张副市长",
-            steward = "李管家",
-            milestones = new[] { new { name = "开工", plannedDate = "2024-04-01" }, new { name = "竣工", plannedDate = "2025-12-31" } },
-        });
+        await Put("/api/projects/tm-p1", HttpApiTests.ValidProject("tm-d1"));
     }
 
     public async Task DisposeAsync() => await _silo.DisposeAsync();
